@@ -1,0 +1,3 @@
+from unpress.cli import main
+
+raise SystemExit(main())

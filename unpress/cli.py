@@ -1,0 +1,140 @@
+"""The command line: `build`, `check`, `compare` (see README for the contract).
+
+Every error a user can cause ends as one line on stderr naming the file and
+exit status 2; `--debug` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from unpress.errors import UnpressError
+
+FORMATS = {"pdf": ".pdf", "html": ".html"}
+DEFAULT_SOURCES = Path("source")
+DEFAULT_OUTPUT = Path("build")
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="unpress", description=__doc__.splitlines()[0])
+    main.add_argument("--debug", action="store_true", help="show tracebacks")
+    commands = main.add_subparsers(dest="command")
+
+    build = commands.add_parser("build", help="typeset sources into PDF (or HTML)")
+    build.add_argument("sources", nargs="+", type=Path, metavar="SOURCE",
+                       help="a .md source, an AKN4UN .xml file, or a directory of them")
+    build.add_argument("-o", "--output", type=Path,
+                       help="output file (one source) or directory (default: build/)")
+    build.add_argument("--format", choices=sorted(FORMATS), default="pdf")
+    build.add_argument("--emblem", type=Path, help="an image of the UN emblem to print on page 1")
+
+    check = commands.add_parser("check", help="preflight PDFs with pypdf")
+    check.add_argument("pdfs", nargs="+", type=Path, metavar="PDF")
+    check.add_argument("--json", action="store_true", help="print findings as JSON")
+
+    compare = commands.add_parser("compare", help="measure a built PDF against a reference")
+    compare.add_argument("built", type=Path, metavar="BUILT.pdf")
+    compare.add_argument("reference", type=Path, metavar="OFFICIAL",
+                         help="the official PDF, or a seed text with its line breaks")
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        if args.command is None:
+            return build_all(collect_sources([DEFAULT_SOURCES]), DEFAULT_OUTPUT, "pdf", None)
+        if args.command == "build":
+            return build_all(collect_sources(args.sources), args.output, args.format, args.emblem)
+        if args.command == "check":
+            from unpress.preflight import run_check
+
+            return run_check(args.pdfs, as_json=args.json)
+        if args.command == "compare":
+            from unpress.fidelity import run_compare
+
+            return run_compare(args.built, args.reference)
+    except UnpressError as error:
+        if args.debug:
+            raise
+        print(error, file=sys.stderr)
+        return 2
+    return 0
+
+
+def collect_sources(paths: list[Path]) -> list[Path]:
+    """Expand directories into their .md and .xml sources, in name order."""
+    sources: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix in (".md", ".xml"))
+            if not found:
+                raise UnpressError(path, "no .md or .xml sources in this directory")
+            sources.extend(found)
+        elif path.exists():
+            sources.append(path)
+        else:
+            raise UnpressError(path, "no such file or directory")
+    return sources
+
+
+def output_path(source: Path, output: Path | None, suffix: str, single: bool) -> Path:
+    if output is not None and single and not output.is_dir():
+        return output
+    return (output or DEFAULT_OUTPUT) / (source.stem + suffix)
+
+
+def build_all(sources: list[Path], output: Path | None, fmt: str, emblem: Path | None) -> int:
+    """Build each source; one failure does not stop the others."""
+    failures = 0
+    for source in sources:
+        target = output_path(source, output, FORMATS[fmt], single=len(sources) == 1)
+        try:
+            build_one(source, target, fmt, emblem)
+        except UnpressError as error:
+            failures += 1
+            print(error, file=sys.stderr)
+            continue
+        print(f"{source} -> {target}")
+    if len(sources) > 1:
+        print(f"{len(sources) - failures} built, {failures} failed")
+    return 2 if failures else 0
+
+
+def build_one(source: Path, target: Path, fmt: str, emblem: Path | None) -> None:
+    from unpress.readers import read
+
+    resolution = read(source)
+    if emblem is not None:
+        if not emblem.is_file():
+            raise UnpressError(emblem, "emblem file not found")
+        resolution.meta.emblem = str(emblem)
+    if fmt == "html":
+        from unpress.writers.html import render_html
+
+        data = render_html(resolution, mode="pdf").encode("utf-8")
+    else:
+        from unpress.writers.pdf import pdf_bytes
+
+        data = pdf_bytes(resolution, Path(resolution.meta.emblem) if resolution.meta.emblem else None)
+    write_atomically(target, data)
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write beside the target, then rename: a failed build leaves the old file intact."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    except OSError as exc:
+        raise UnpressError(target, f"cannot write the output: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temp, target)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise UnpressError(target, f"cannot write the output: {exc.strerror}") from None

@@ -1,0 +1,21 @@
+"""The one error type users see: a file, maybe a line, and what is wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class UnpressError(Exception):
+    """A problem with an input or output the user can fix; printed as one line."""
+
+    def __init__(self, path: str | Path | None, message: str, line: int | None = None):
+        super().__init__(message)
+        self.path = str(path) if path is not None else None
+        self.line = line
+        self.message = message
+
+    def __str__(self) -> str:
+        where = self.path or "unpress"
+        if self.line is not None:
+            where = f"{where}:{self.line}"
+        return f"{where}: {self.message}"

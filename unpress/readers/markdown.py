@@ -1,0 +1,412 @@
+"""Read a resolution source: YAML front matter, then a Markdown body.
+
+The block structure of a resolution (enacting formula, preambular paragraphs,
+operative paragraphs with their official numbers, "(a)"/"(i)" subparagraphs
+nested by indentation, footnote definitions, annexes) is a small line-based
+grammar read here, so that every block and every error knows its source line.
+The inline markup of each block (emphasis, links, escapes, entities, footnote
+calls) is rendered by Python-Markdown and turned into the document model.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, fields
+from datetime import date
+from pathlib import Path
+from xml.etree import ElementTree
+
+import lxml.html
+import markdown
+import yaml
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+
+from unpress.errors import UnpressError
+from unpress.model import (
+    Annex,
+    Block,
+    Emphasis,
+    Footnote,
+    Formula,
+    Heading,
+    Inline,
+    Link,
+    Meta,
+    NoteRef,
+    Operative,
+    Paragraph,
+    Resolution,
+    Strong,
+    Subparagraph,
+    Table,
+    Text,
+)
+
+REQUIRED_KEYS = ("symbol", "title")
+KNOWN_KEYS = {f.name for f in fields(Meta)}
+EDITIONS = ("2003", "current")
+SYMBOL_RE = re.compile(r"^A/RES/(?:(?:ES|S)-)?\d{1,3}/\d{1,4}(?: ?[A-Z])?$")
+SYMBOL_EXAMPLE = "A/RES/58/208"
+
+OPERATIVE_RE = re.compile(r"^(\d+)\.[ \t]+(\S.*)$", re.S)
+SUBPARAGRAPH_RE = re.compile(r"^\(([a-z]{1,3}|[ivxlc]+)\)[ \t]+(\S.*)$", re.S)
+HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*$")
+NOTE_DEF_RE = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*(.*)$")
+NOTE_CALL_RE = re.compile(r"\[\^([^\]\s]+)\]")
+FORMULA_TEXT = "The General Assembly,"
+INDENT = 4
+ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
+
+
+@dataclass
+class SourceBlock:
+    """A run of non-blank lines: its first line number, indentation and text."""
+
+    line: int
+    indent: int
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return " ".join(part.strip() for part in self.lines)
+
+
+def read_source(path: str | Path) -> Resolution:
+    """Read a `.md` resolution source into the document model."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise UnpressError(path, "no such file") from None
+    except IsADirectoryError:
+        raise UnpressError(path, "is a directory, not a .md source") from None
+    except OSError as exc:
+        raise UnpressError(path, f"cannot read: {exc.strerror}") from None
+    return parse_source(decode_utf8(raw, path), path)
+
+
+def decode_utf8(raw: bytes, path: str | Path) -> str:
+    """Decode strictly, naming the line and column of the first bad byte."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise UnpressError(
+            path,
+            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at column {column}); "
+            "save the file as UTF-8",
+            line,
+        ) from None
+
+
+def parse_source(text: str, path: str | Path = "<source>") -> Resolution:
+    """Parse the text of a source; `path` only names it in errors."""
+    text = text.lstrip("\ufeff")
+    if not text.strip():
+        raise UnpressError(path, "the file is empty; a source starts with '---' front matter")
+    meta, body_start = parse_front_matter(text, path)
+    lines = text.split("\n")[body_start:]
+    return BodyReader(path, meta).read(lines, first_line=body_start + 1)
+
+
+def parse_front_matter(text: str, path: str | Path) -> tuple[Meta, int]:
+    """Return the metadata and the index of the first body line."""
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        raise UnpressError(
+            path, "no front matter: the file must start with a '---' line, then "
+            "'symbol:' and 'title:', then '---'", 1
+        )
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "..."))
+    except StopIteration:
+        raise UnpressError(path, "the front matter is not closed by a '---' line", 1) from None
+    try:
+        data = yaml.safe_load("\n".join(lines[1:end]))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 2
+        problem = getattr(exc, "problem", None) or "invalid syntax"
+        raise UnpressError(path, f"front matter is not valid YAML: {problem}", line) from None
+    if not isinstance(data, dict):
+        raise UnpressError(path, "front matter must be 'key: value' lines", 2)
+
+    def key_line(key: str) -> int:
+        for i in range(1, end):
+            if lines[i].split(":", 1)[0].strip() == key:
+                return i + 1
+        return 1
+
+    for key in data:
+        if key not in KNOWN_KEYS:
+            raise UnpressError(
+                path, f"unknown front matter key '{key}'; known keys: "
+                + ", ".join(sorted(KNOWN_KEYS)), key_line(str(key))
+            )
+    for key in REQUIRED_KEYS:
+        if data.get(key) in (None, ""):
+            raise UnpressError(path, f"front matter key '{key}' is required", 1)
+    values: dict[str, object] = {}
+    for key, value in data.items():
+        values[key] = coerce_value(key, value, path, key_line(key))
+    return Meta(**values), end + 1
+
+
+def coerce_value(key: str, value: object, path: str | Path, line: int) -> object:
+    """Check one front matter value and give it its model type."""
+    def fail(expected: str) -> UnpressError:
+        return UnpressError(path, f"'{key}' must be {expected}, not {value!r}", line)
+
+    if key in ("adopted", "distributed"):
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            raise fail("a date written YYYY-MM-DD") from None
+    if key == "session":
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise fail("a session number such as 58")
+        return value
+    if isinstance(value, (dict, list)) or value is None:
+        raise fail("a single line of text")
+    value = str(value).strip()
+    if key == "symbol" and not SYMBOL_RE.match(value):
+        raise fail(f"a General Assembly resolution symbol such as {SYMBOL_EXAMPLE}")
+    if key == "edition" and value not in EDITIONS:
+        raise fail("'2003' or 'current'")
+    if key == "language" and value != "en":
+        raise fail("'en' (the only language laid out so far)")
+    return value
+
+
+class BodyReader:
+    """Turns body lines into blocks, footnotes and annexes, checking numbering."""
+
+    def __init__(self, path: str | Path, meta: Meta):
+        self.path = path
+        self.meta = meta
+        self.inline = InlineRenderer(path)
+        self.note_numbers: dict[str, int] = {}
+        self.call_lines: dict[str, int] = {}
+
+    def read(self, lines: list[str], first_line: int) -> Resolution:
+        blocks, definitions = self.split(lines, first_line)
+        resolution = Resolution(meta=self.meta)
+        target = resolution.blocks
+        last_number = 0
+        for block in blocks:
+            head = block.text
+            heading = HEADING_RE.match(head) if block.indent < INDENT else None
+            if heading and len(heading.group(1)) == 1:
+                annex = Annex(title=[self.inlines(title, block) for title in
+                                     (HEADING_RE.match(line.strip()).group(2)
+                                      for line in block.lines)])
+                resolution.annexes.append(annex)
+                target = annex.blocks
+                last_number = 0
+                continue
+            if heading:
+                target.append(Heading(self.inlines(heading.group(2), block),
+                                      level=len(heading.group(1)) - 1))
+                continue
+            operative = OPERATIVE_RE.match(head) if block.indent < INDENT else None
+            if operative:
+                number = int(operative.group(1))
+                if number != last_number + 1:
+                    raise UnpressError(
+                        self.path,
+                        f"operative paragraph {number} follows paragraph {last_number}: "
+                        f"paragraphs are numbered without gaps or repeats (expected {last_number + 1})",
+                        block.line,
+                    )
+                last_number = number
+                target.append(Operative(number, self.inlines(operative.group(2), block)))
+                continue
+            sub = SUBPARAGRAPH_RE.match(head)
+            if sub:
+                self.attach_subparagraph(
+                    target, block, Subparagraph(sub.group(1), self.inlines(sub.group(2), block)))
+                continue
+            if block.lines[0].lstrip().startswith("|"):
+                target.append(self.table(block))
+                continue
+            content = self.inlines(head, block)
+            if head.replace("*", "").replace("_", "") == FORMULA_TEXT:
+                target.append(Formula(content))
+            else:
+                target.append(Paragraph(content))
+        resolution.footnotes = self.footnotes(definitions)
+        return resolution
+
+    def split(self, lines: list[str], first_line: int) -> tuple[list[SourceBlock], dict]:
+        """Group lines into blocks; collect `[^label]: text` definitions apart."""
+        blocks: list[SourceBlock] = []
+        definitions: dict[str, SourceBlock] = {}
+        current: SourceBlock | None = None
+        for offset, line in enumerate(lines):
+            number = first_line + offset
+            if not line.strip():
+                current = None
+                continue
+            if "\t" in line[: len(line) - len(line.lstrip())]:
+                line = line.expandtabs(INDENT)
+            indent = len(line) - len(line.lstrip(" "))
+            definition = NOTE_DEF_RE.match(line) if indent < INDENT else None
+            if definition:
+                label = definition.group(1)
+                if label in definitions:
+                    raise UnpressError(self.path, f"footnote [^{label}] is defined twice "
+                                       f"(first at line {definitions[label].line})", number)
+                current = SourceBlock(number, indent, [definition.group(2)])
+                definitions[label] = current
+                continue
+            if current is not None and current in definitions.values():
+                current.lines.append(line)
+                continue
+            if current is None:
+                current = SourceBlock(number, indent)
+                blocks.append(current)
+            current.lines.append(line)
+        return blocks, definitions
+
+    def attach_subparagraph(self, target: list[Block], block: SourceBlock,
+                            sub: Subparagraph) -> None:
+        """Nest a subparagraph by its indentation: 4 spaces per level."""
+        depth = max(block.indent // INDENT, 1)
+        parent = target[-1] if target else None
+        if depth == 1 and not isinstance(parent, (Operative, Subparagraph)):
+            target.append(sub)
+            return
+        if isinstance(parent, Subparagraph) and depth == 1:
+            target.append(sub)
+            return
+        for _ in range(depth - 1):
+            if parent is None or not getattr(parent, "children", None):
+                parent = None
+                break
+            parent = parent.children[-1]
+        if parent is None or not isinstance(parent, (Operative, Subparagraph)):
+            raise UnpressError(
+                self.path,
+                f"subparagraph ({sub.label}) is indented deeper than the paragraph above it; "
+                f"indent by {INDENT} spaces per level under its numbered paragraph",
+                block.line,
+            )
+        parent.children.append(sub)
+
+    def table(self, block: SourceBlock) -> Table:
+        """A pipe table, rendered by Python-Markdown's tables extension."""
+        root = self.inline.render("\n".join(line.strip() for line in block.lines), block)
+        table = root.find(".//table")
+        if table is None:
+            raise UnpressError(self.path, "a line starting with '|' must be part of a "
+                               "table with a '|---|' line under its header", block.line)
+        rows, header_rows = [], 0
+        for row in table.iter("tr"):
+            cells = [self.inline.nodes(cell, block, self) for cell in row if cell.tag in ("td", "th")]
+            if row.getparent().tag == "thead":
+                header_rows += 1
+            rows.append(cells)
+        return Table(rows, header_rows)
+
+    def inlines(self, text: str, block: SourceBlock) -> list[Inline]:
+        root = self.inline.render(text, block)
+        children = list(root)
+        if len(children) != 1 or children[0].tag != "p" or (root.text or "").strip():
+            raise UnpressError(
+                self.path, "this paragraph uses Markdown this format does not support "
+                "(lists other than numbered paragraphs, quotes, code blocks)", block.line)
+        return self.inline.nodes(children[0], block, self)
+
+    def note_call(self, label: str, block: SourceBlock) -> NoteRef:
+        if label not in self.note_numbers:
+            self.note_numbers[label] = len(self.note_numbers) + 1
+            self.call_lines[label] = block.line + next(
+                (i for i, line in enumerate(block.lines) if f"[^{label}]" in line), 0)
+        return NoteRef(self.note_numbers[label])
+
+    def footnotes(self, definitions: dict[str, SourceBlock]) -> list[Footnote]:
+        for label, line in self.call_lines.items():
+            if label not in definitions:
+                raise UnpressError(self.path, f"footnote [^{label}] is called but never "
+                                   f"defined; add a line '[^{label}]: text'", line)
+        notes = []
+        for label, block in definitions.items():
+            if label not in self.note_numbers:
+                raise UnpressError(self.path, f"footnote [^{label}] is defined but never "
+                                   f"called; put [^{label}] after the word it annotates",
+                                   block.line)
+            notes.append(Footnote(self.note_numbers[label], self.inlines(block.text, block)))
+        return sorted(notes, key=lambda note: note.number)
+
+
+class NoteCallPattern(InlineProcessor):
+    """`[^label]` becomes a placeholder element that the model turns into a NoteRef."""
+
+    def handleMatch(self, m, data):  # noqa: N802 (Python-Markdown's API)
+        el = ElementTree.Element("sup")
+        el.set("data-note", m.group(1))
+        return el, m.start(0), m.end(0)
+
+
+class NoteCallExtension(Extension):
+    def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's API)
+        md.inlinePatterns.register(NoteCallPattern(NOTE_CALL_RE.pattern, md), "note-call", 175)
+
+
+class InlineRenderer:
+    """Python-Markdown for inline markup, with raw HTML refused."""
+
+    def __init__(self, path: str | Path):
+        self.path = path
+        self.md = markdown.Markdown(extensions=[NoteCallExtension(), "tables"])
+
+    def render(self, text: str, block: SourceBlock) -> lxml.html.HtmlElement:
+        self.md.reset()
+        html = self.md.convert(text)
+        for raw in self.md.htmlStash.rawHtmlBlocks:
+            if str(raw).lstrip().startswith("<"):
+                raise UnpressError(
+                    self.path, f"raw HTML is not allowed in a source ({str(raw)[:40]!r}); "
+                    "use Markdown: *italic*, **bold**, [text](https://...)", block.line)
+        return lxml.html.fragment_fromstring(html, create_parent="div")
+
+    def nodes(self, element: lxml.html.HtmlElement, block: SourceBlock,
+              reader: BodyReader) -> list[Inline]:
+        """The inline nodes of an element's content, in order."""
+        out: list[Inline] = []
+
+        def text(value: str | None) -> None:
+            if value:
+                if out and isinstance(out[-1], Text):
+                    out[-1] = Text(out[-1].text + value)
+                else:
+                    out.append(Text(value))
+
+        text(element.text)
+        for child in element:
+            tag = child.tag
+            if tag == "sup" and child.get("data-note"):
+                out.append(reader.note_call(child.get("data-note"), block))
+            elif tag in ("em", "i"):
+                out.append(Emphasis(self.nodes(child, block, reader)))
+            elif tag in ("strong", "b"):
+                out.append(Strong(self.nodes(child, block, reader)))
+            elif tag == "a":
+                href = child.get("href", "")
+                if not href.startswith(ALLOWED_SCHEMES):
+                    raise UnpressError(self.path, f"link target {href!r} is not allowed; "
+                                       "links must be http(s) addresses", block.line)
+                out.append(Link(href, self.nodes(child, block, reader)))
+            elif tag == "code":
+                text(child.text_content())
+            elif tag == "img":
+                raise UnpressError(self.path, "images are not allowed in a source; the "
+                                   "emblem is given with the 'emblem' key", block.line)
+            else:
+                raise UnpressError(self.path, f"unsupported markup <{tag}>", block.line)
+            text(child.tail)
+        return out

@@ -1,0 +1,1 @@
+"""Writers: the document model out to HTML/PDF, AKN4UN XML and Markdown."""

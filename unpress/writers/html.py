@@ -1,0 +1,81 @@
+"""Render the document model to HTML with the Jinja2 templates in templates/."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+
+import jinja2
+
+from unpress import __version__
+from unpress.model import Resolution
+from unpress.paths import STYLES, TEMPLATES
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+UNITS = ("", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
+UNIT_WORDS = ("", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+TEENS = ("tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth",
+         "sixteenth", "seventeenth", "eighteenth", "nineteenth")
+TENS = ("", "", "twent", "thirt", "fort", "fift", "sixt", "sevent", "eight", "ninet")
+
+
+def longdate(value: date) -> str:
+    """UN style: "23 December 2003", with no-break spaces as the official files carry."""
+    return f"{value.day}\u00a0{MONTHS[value.month - 1]}\u00a0{value.year}"
+
+
+def ordinal_session(number: int) -> str:
+    """The session in words, as the masthead prints it: "Fifty-eighth", "Eightieth"."""
+    hundreds, rest = divmod(number, 100)
+    tens, units = divmod(rest, 10)
+    if rest == 0:
+        words = ""
+    elif rest < 10:
+        words = UNITS[units]
+    elif rest < 20:
+        words = TEENS[rest - 10]
+    elif units == 0:
+        words = TENS[tens] + "ieth"
+    else:
+        words = TENS[tens] + "y-" + UNITS[units]
+    if hundreds:
+        head = UNIT_WORDS[hundreds] + " hundred"
+        words = f"{head} and {words}" if words else head + "th"
+    return words[:1].upper() + words[1:]
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["longdate"] = longdate
+    env.filters["ordinal_session"] = ordinal_session
+    env.globals["kind"] = lambda node: type(node).__name__
+    return env
+
+
+def stylesheets(edition: str) -> list[str]:
+    """The shared base sheet, then the edition's own sheet over it."""
+    return [(STYLES / "base.css").as_uri(), (STYLES / f"edition-{edition}.css").as_uri()]
+
+
+def render_html(resolution: Resolution, mode: str = "pdf", emblem: str | None = None) -> str:
+    """The HTML of a resolution.
+
+    `mode="pdf"` puts each footnote's text at its call, for CSS `float: footnote`;
+    `mode="web"` links calls to a list of notes at the end, for a browser.
+    """
+    template = environment().get_template("resolution.html")
+    return template.render(
+        resolution=resolution,
+        meta=resolution.meta,
+        notes={note.number: note for note in resolution.footnotes},
+        mode=mode,
+        emblem=emblem,
+        stylesheets=stylesheets(resolution.meta.edition),
+        version=__version__,
+    )
