@@ -1,0 +1,220 @@
+"""Measure how close a built PDF is to the official document.
+
+Both sides become a `Layout`: per page, the body lines (as words) and the
+numbers of the footnotes printed there.  The reference is either an official
+PDF or a seed text extracted from one (its lines, page breaks and footnotes
+are the official ones).  The word sequences are aligned, then compared:
+page count, the page of each footnote, the share of the reference's line
+breaks that fall after the same word, and the text similarity.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from unpress.pdftext import Line, Page, read_pages
+
+HEADER_ZONE = 75.0     # baselines above this are running headers
+FOOTER_ZONE = 745.0    # and below this, footers (page numbers, job numbers)
+BODY_SIZE = (9.5, 10.6)
+NOTE_SIZE = (8.0, 9.0)
+TITLE_SIZE = 11.5      # the title line on page 1 (12 pt) ends the masthead
+PARAGRAPH_GAP = 14.0   # baselines further apart than this separate paragraphs
+INDENT = 10.0          # a line starting this far right of the column opens a paragraph
+SEPARATOR = re.compile(r"^_{5,}$")
+NOTE_LINE = re.compile(r"^(\d+)\s")
+QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
+                        "\u00a0": " ", "\u2011": "-", "\u2010": "-"})
+
+
+@dataclass
+class RefLine:
+    words: list[str]
+    breaks: bool  # the line ends inside a paragraph: its last word is a chosen break
+
+
+@dataclass
+class LayoutPage:
+    lines: list[RefLine] = field(default_factory=list)
+    notes: list[int] = field(default_factory=list)
+    note_words: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Fidelity:
+    pages: int
+    reference_pages: int
+    notes_on_page: int
+    notes_total: int
+    breaks_kept: int
+    breaks_total: int
+    similarity: float
+    missed_breaks: list[str] = field(default_factory=list)
+
+    @property
+    def note_share(self) -> float:
+        return self.notes_on_page / self.notes_total if self.notes_total else 1.0
+
+    @property
+    def break_share(self) -> float:
+        return self.breaks_kept / self.breaks_total if self.breaks_total else 1.0
+
+    def summary(self) -> str:
+        return "\n".join([
+            f"pages: {self.pages} built, {self.reference_pages} official",
+            f"footnotes on the official page: {self.notes_on_page}/{self.notes_total} "
+            f"({self.note_share:.1%})",
+            f"line breaks at the official word: {self.breaks_kept}/{self.breaks_total} "
+            f"({self.break_share:.1%})",
+            f"text similarity: {self.similarity:.4f}",
+        ])
+
+
+def normalise(word: str) -> str:
+    return word.translate(QUOTES)
+
+
+def words_of(text: str) -> list[str]:
+    return [normalise(word) for word in text.translate(QUOTES).split()]
+
+
+def layout_from_seed(path: str | Path) -> list[LayoutPage]:
+    """A seed text: paragraphs split by blank lines, each page closed by its notes.
+
+    The first line (the title) and running headers (the symbol, a page
+    number) are left out; a page's last line is not counted as a chosen break,
+    since the page break decided it.
+    """
+    raw = Path(path).read_text(encoding="utf-8").split("\n")
+    symbol = next((line.strip() for line in raw if line.strip().startswith("A/RES/")), None)
+    pages = [LayoutPage()]
+    in_notes = False
+    next_note = 1  # a note line starts with the next number; "31 May" is not note 31
+    body: list[tuple[str, bool]] = []  # (text, followed by a blank line)
+
+    def close_body() -> None:
+        for index, (text, paragraph_end) in enumerate(body):
+            last_on_page = index == len(body) - 1
+            pages[-1].lines.append(RefLine(words_of(text), not (paragraph_end or last_on_page)))
+        body.clear()
+
+    for line in raw[1:]:
+        text = line.strip()
+        if SEPARATOR.match(text):
+            close_body()
+            in_notes = True
+            continue
+        if in_notes:
+            if text and not line.startswith(" "):
+                number = NOTE_LINE.match(text)
+                if number and int(number.group(1)) == next_note:
+                    next_note += 1
+                    pages[-1].notes.append(int(number.group(1)))
+                    text = text[number.end():]
+                pages[-1].note_words.extend(words_of(text))
+                continue
+            in_notes = False
+            pages.append(LayoutPage())
+        if not text or text == symbol or text.isdigit():
+            if not text and body:
+                body[-1] = (body[-1][0], True)
+            continue
+        body.append((text, False))
+    close_body()
+    return [page for page in pages if page.lines or page.notes]
+
+
+def layout_from_pdf(path: str | Path) -> list[LayoutPage]:
+    """A PDF, ours or the UN's, read as positioned lines."""
+    return [layout_page(page) for page in read_pages(path)]
+
+
+def layout_page(page: Page) -> LayoutPage:
+    result = LayoutPage()
+    lines = [line for line in page.lines if HEADER_ZONE < line.y < FOOTER_ZONE]
+    title = max((i for i, line in enumerate(lines) if line.size >= TITLE_SIZE), default=-1)
+    body: list[Line] = []
+    for line in lines[title + 1:]:
+        if BODY_SIZE[0] <= line.size <= BODY_SIZE[1] and not result.notes:
+            body.append(line)
+        elif NOTE_SIZE[0] <= line.size <= NOTE_SIZE[1] and not SEPARATOR.match(line.text):
+            marker = line.spans[0]
+            text = line.text
+            if marker.superscript and marker.text.strip().isdigit():
+                result.notes.append(int(marker.text.strip()))
+                text = "".join(span.text for span in line.spans[1:])
+            result.note_words.extend(words_of(text))
+    column = min((line.x for line in body), default=0.0)
+    for index, line in enumerate(body):
+        following = body[index + 1] if index + 1 < len(body) else None
+        breaks = (following is not None
+                  and following.y - line.y < PARAGRAPH_GAP
+                  and following.x < column + INDENT)
+        result.lines.append(RefLine(words_of(line.text), breaks))
+    return result
+
+
+def load_layout(path: str | Path) -> list[LayoutPage]:
+    path = Path(path)
+    return layout_from_seed(path) if path.suffix == ".txt" else layout_from_pdf(path)
+
+
+def flatten(layout: list[LayoutPage]) -> tuple[list[str], set[int], set[int]]:
+    """All body words, the indices where a chosen break follows, and all line ends."""
+    words: list[str] = []
+    breaks: set[int] = set()
+    ends: set[int] = set()
+    for page in layout:
+        for line in page.lines:
+            words.extend(line.words)
+            if line.words:
+                ends.add(len(words) - 1)
+                if line.breaks:
+                    breaks.add(len(words) - 1)
+    return words, breaks, ends
+
+
+def note_pages(layout: list[LayoutPage]) -> dict[int, int]:
+    return {number: index + 1 for index, page in enumerate(layout) for number in page.notes}
+
+
+def measure(built: str | Path, reference: str | Path) -> Fidelity:
+    """Compare a built PDF with its reference (official PDF or seed text)."""
+    ours, theirs = load_layout(built), load_layout(reference)
+    our_words, _, our_ends = flatten(ours)
+    ref_words, ref_breaks, _ = flatten(theirs)
+    matcher = difflib.SequenceMatcher(None, ref_words, our_words, autojunk=False)
+    mapping: dict[int, int] = {}
+    for block in matcher.get_matching_blocks():
+        for offset in range(block.size):
+            mapping[block.a + offset] = block.b + offset
+    kept = [i for i in ref_breaks if mapping.get(i) in our_ends]
+    missed = sorted(set(ref_breaks) - set(kept))
+    our_notes, ref_notes = note_pages(ours), note_pages(theirs)
+    all_words = (ref_words + [w for page in theirs for w in page.note_words],
+                 our_words + [w for page in ours for w in page.note_words])
+    similarity = difflib.SequenceMatcher(None, *all_words, autojunk=False).ratio()
+    return Fidelity(
+        pages=len(ours),
+        reference_pages=len(theirs),
+        notes_on_page=sum(1 for n, p in ref_notes.items() if our_notes.get(n) == p),
+        notes_total=len(ref_notes),
+        breaks_kept=len(kept),
+        breaks_total=len(ref_breaks),
+        similarity=similarity,
+        missed_breaks=[" ".join(ref_words[max(i - 3, 0):i + 1]) + " | " + " ".join(ref_words[i + 1:i + 3])
+                       for i in missed],
+    )
+
+
+def run_compare(built: Path, reference: Path, verbose: bool = False) -> int:
+    """`unpress compare`: print the figures; exit 0 (a measurement, not a check)."""
+    result = measure(built, reference)
+    print(result.summary())
+    if verbose:
+        for context in result.missed_breaks:
+            print(f"  missed break: {context}")
+    return 0

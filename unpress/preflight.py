@@ -1,0 +1,375 @@
+"""Preflight: read a finished PDF back and check what a reader relies on.
+
+`check_pdf` is the API (the build runs it on every PDF it makes); `run_check`
+is the `check` command.  The checks look at the PDF the way a reader does,
+through `unpress.pdftext`, so they hold for our PDFs and the UN's alike:
+
+* pages: every page after the first carries the document symbol (read from the
+  page-1 masthead) in its running header and its own page number in the footer;
+* footnotes: numbered 1..N, each call with its note on the same page;
+* numbering: operative paragraphs 1..N (restarting after an "Annex" heading),
+  subparagraphs (a), (b)... and (i), (ii)... in order;
+* fonts: every font embedded; metadata: a /Title and a /Lang.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
+
+from unpress.errors import UnpressError
+from unpress.pdftext import Line, Page, open_pdf, read_pages
+
+HEADER_BOTTOM = 78.0  # running headers sit above this baseline (from the top); body text starts ~86
+FOOTER_ZONE = 50.0  # page numbers sit within this distance of the bottom edge
+MASTHEAD_MIN_SIZE = 18.0  # the 20 pt "A" of the symbol in the page-1 masthead
+BODY_MIN_SIZE = 9.5  # body text is 10 pt; notes 8.5 pt, headers 8.5 pt
+NOTE_SIZES = (7.5, 9.2)
+FIRST_LINE_INDENT = (18.0, 30.0)  # paragraph starts sit ~23.7 pt right of the text column
+EMBEDDED_FONT_KEYS = ("/FontFile", "/FontFile2", "/FontFile3")
+
+PAGE_LABEL = re.compile(r"^(\d+)(?:\s*/\s*(\d+))?$")
+PARAGRAPH = re.compile(r"^(\d+)\.\s+\S")
+SUBPARAGRAPH = re.compile(r"^\(([a-z]{1,4})\)\s+\S")
+ANNEX = re.compile(r"^Annex(?:\s+[IVXLC]+)?$")
+PLENARY = re.compile(r"^\d+(?:st|nd|rd|th)\b.*\bplenary meeting$")
+DATE = re.compile(r"^\d{1,2} [A-Z][a-z]+ \d{4}$")
+ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x",
+         "xi", "xii", "xiii", "xiv", "xv", "xvi", "xvii", "xviii", "xix", "xx"]
+
+
+@dataclass
+class Problem:
+    page: int | None  # 1-based physical page; None for the whole file
+    kind: str  # pages | footnotes | numbering | fonts | metadata
+    message: str
+
+
+@dataclass
+class Report:
+    path: str
+    pages: int = 0
+    footnotes: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def add(self, page: int | None, kind: str, message: str) -> None:
+        self.problems.append(Problem(page, kind, message))
+
+    def as_dict(self) -> dict:
+        return {"file": self.path, "ok": self.ok, "problems": [asdict(p) for p in self.problems]}
+
+    def human(self) -> str:
+        """'path: ok (...)' or 'path: FAILED' with one indented line per problem."""
+        if self.ok:
+            return f"{self.path}: ok ({self.pages} pages, {self.footnotes} footnotes)"
+        lines = [f"{self.path}: FAILED"]
+        for problem in self.problems:
+            where = f"page {problem.page}: " if problem.page is not None else ""
+            lines.append(f"  {where}{problem.message}")
+        return "\n".join(lines)
+
+
+def check_pdf(path: str | Path) -> Report:
+    """Preflight one PDF; raises UnpressError when it cannot be read at all."""
+    reader = open_pdf(path)
+    pages = read_pages(path)
+    report = Report(str(path), pages=len(pages))
+    check_pages(pages, report)
+    report.footnotes = check_footnotes(pages, report)
+    check_numbering(pages, report)
+    check_fonts(reader, report)
+    check_metadata(reader, report)
+    return report
+
+
+def run_check(pdfs: list[Path], as_json: bool) -> int:
+    """The `check` command: 0 all pass, 1 a check failed, 2 a file could not be read."""
+    reports: list[Report] = []
+    unreadable = False
+    for pdf in pdfs:
+        try:
+            reports.append(check_pdf(pdf))
+        except UnpressError as error:
+            print(error, file=sys.stderr)
+            unreadable = True
+    if as_json:
+        print(json.dumps([report.as_dict() for report in reports], indent=2))
+    else:
+        for report in reports:
+            print(report.human())
+    if unreadable:
+        return 2
+    return 0 if all(report.ok for report in reports) else 1
+
+
+# -- pages -------------------------------------------------------------------
+
+
+def check_pages(pages: list[Page], report: Report) -> None:
+    """Running headers and page numbers, so a lost, extra or swapped page shows.
+
+    Current-edition footers read "n / N": n must be the physical page and N the
+    page count, which also catches a missing last page.  The 2003 edition prints
+    only "n", so there the end of the document is proven by its closing block:
+    the "NNth plenary meeting" line and the date, italic and right-aligned,
+    after the last operative paragraph.  (If an annex follows the closing block
+    and its last page is lost, nothing in the PDF can tell.)
+    """
+    symbol = masthead_symbol(pages[0])
+    if symbol is None:
+        report.add(1, "pages", "no document symbol (A/RES/...) in the masthead")
+    has_total = False
+    for page in pages[1:]:
+        if symbol is not None and not any(contains_symbol(line, symbol) for line in header_lines(page)):
+            report.add(page.number, "pages", f"the running header lacks the symbol {symbol}")
+        label = page_label(page)
+        if label is None:
+            report.add(page.number, "pages", "no page number in the footer")
+            continue
+        number, total = label
+        if number != page.number:
+            report.add(page.number, "pages", f"numbered {number}, but it is page {page.number} of the PDF")
+        if total is not None:
+            has_total = True
+            if total != len(pages):
+                report.add(page.number, "pages", f"the footer says {total} pages, the PDF has {len(pages)}")
+    if not has_total:
+        check_closing_block(pages, report)
+
+
+def masthead_symbol(page: Page) -> str | None:
+    """The symbol set large at the top of page 1: a 20 pt "A" and "/RES/80/232"."""
+    for line in page.lines:
+        if line.y < HEADER_BOTTOM + 20 and line.size >= MASTHEAD_MIN_SIZE:
+            compact = "".join(line.words)
+            if re.fullmatch(r"A/RES/\S+", compact):
+                return compact
+    return None
+
+
+def header_lines(page: Page) -> list[Line]:
+    return [line for line in page.lines if line.y < HEADER_BOTTOM]
+
+
+def contains_symbol(line: Line, symbol: str) -> bool:
+    """The symbol as a whole token: A/RES/78/6 is not A/RES/78/65."""
+    return re.search(rf"(?<![\w/]){re.escape(symbol)}(?![\w/])", line.text) is not None
+
+
+def plain_text(line: Line) -> str:
+    """The line without its superscript runs (the job number beside a page number is 6.96 pt)."""
+    return " ".join(" ".join(span.text for span in line.spans if not span.superscript).split())
+
+
+def page_label(page: Page) -> tuple[int, int | None] | None:
+    """The footer's "n" or "n / N"."""
+    for line in reversed(page.lines):
+        if line.y < page.height - FOOTER_ZONE:
+            break
+        match = PAGE_LABEL.match(plain_text(line))
+        if match:
+            return int(match[1]), int(match[2]) if match[2] else None
+    return None
+
+
+def body_lines(page: Page) -> list[Line]:
+    """Lines of body text: 10 pt, between the running header and the footer."""
+    return [
+        line for line in page.lines
+        if HEADER_BOTTOM <= line.y < page.height - FOOTER_ZONE and line.size >= BODY_MIN_SIZE
+    ]
+
+
+def check_closing_block(pages: list[Page], report: Report) -> None:
+    last = pages[-1].number
+    for page in pages:
+        lines = body_lines(page)
+        for line, after in zip(lines, lines[1:], strict=False):
+            if PLENARY.match(line.text) and DATE.match(after.text):
+                if not all(is_italic(item) and item.x > page.width / 2 for item in (line, after)):
+                    report.add(page.number, "pages", "the closing block is not italic and right-aligned")
+                return
+    report.add(last, "pages", "no closing block (plenary meeting and date): the last page may be missing")
+
+
+def is_italic(line: Line) -> bool:
+    return all("italic" in font.lower() or "oblique" in font.lower() for font in line.fonts)
+
+
+# -- footnotes ---------------------------------------------------------------
+
+
+def check_footnotes(pages: list[Page], report: Report) -> int:
+    """Calls and notes numbered 1..N in reading order, each pair on one page; returns N."""
+    calls: list[tuple[int, int]] = []  # (number, page)
+    notes: list[tuple[int, int]] = []
+    for page in pages:
+        for line in body_lines(page):
+            calls.extend((number, page.number) for number in superscript_numbers(line))
+        for line in page.lines:
+            number = note_number(line, page)
+            if number is not None:
+                notes.append((number, page.number))
+    check_sequence(calls, "footnote call", report)
+    check_sequence(notes, "note", report)
+    call_pages = {number: page for number, page in calls}
+    note_pages = {number: page for number, page in notes}
+    for number, page in call_pages.items():
+        if number not in note_pages:
+            report.add(page, "footnotes", f"footnote {number} has a call but no note")
+        elif note_pages[number] != page:
+            report.add(page, "footnotes",
+                       f"footnote {number} is on page {note_pages[number]}, its call on page {page}")
+    for number, page in note_pages.items():
+        if number not in call_pages:
+            report.add(page, "footnotes", f"note {number} has no call")
+    return len(note_pages)
+
+
+def superscript_numbers(line: Line) -> list[int]:
+    """The footnote calls in a line; adjacent superscript runs form one number."""
+    numbers: list[str] = []
+    joined = False
+    for span in line.spans:
+        text = span.text.strip()
+        if not text:
+            continue
+        if span.superscript and text.isdigit():
+            if joined:
+                numbers[-1] += text
+            else:
+                numbers.append(text)
+            joined = True
+        else:
+            joined = False
+    return [int(number) for number in numbers]
+
+
+def note_number(line: Line, page: Page) -> int | None:
+    """The number of a note: an 8.5 pt line in the lower page led by a superscript number."""
+    if line.y < page.height / 3 or not NOTE_SIZES[0] <= line.size <= NOTE_SIZES[1]:
+        return None
+    first = next((span for span in line.spans if span.text.strip()), None)
+    if first is None or not first.superscript or not first.text.strip().isdigit():
+        return None
+    return int(first.text.strip())
+
+
+def check_sequence(items: list[tuple[int, int]], what: str, report: Report) -> None:
+    """Report where 1, 2, 3... breaks: a gap, a repeat or a step back."""
+    expected = 1
+    for number, page in items:
+        if number != expected:
+            report.add(page, "footnotes", f"{what} {number} where {expected} was expected")
+        expected = max(expected, number + 1)
+
+
+# -- numbering ---------------------------------------------------------------
+
+
+def check_numbering(pages: list[Page], report: Report) -> None:
+    """Operative paragraphs 1..N, then (a), (b)... under each and (i), (ii)... under each letter."""
+    column = text_column(pages)
+    paragraph = 0
+    letter = ""
+    roman = 0
+    annex_pending = False
+    for page in pages:
+        for line in body_lines(page):
+            text = line.text
+            if ANNEX.match(text):
+                annex_pending = True
+                continue
+            if not FIRST_LINE_INDENT[0] <= line.x - column <= FIRST_LINE_INDENT[1]:
+                continue
+            if match := PARAGRAPH.match(text):
+                number = int(match[1])
+                if number == 1 and annex_pending:
+                    paragraph = 0
+                if number != paragraph + 1:
+                    report.add(page.number, "numbering",
+                               f"paragraph {number} where {paragraph + 1} was expected")
+                paragraph, letter, roman, annex_pending = number, "", 0, False
+            elif match := SUBPARAGRAPH.match(text):
+                label = match[1]
+                next_letter = chr(ord(letter) + 1) if letter else "a"
+                if label == next_letter:
+                    letter, roman = label, 0
+                elif label in ROMAN and (label == "i" or ROMAN.index(label) == roman):
+                    if ROMAN.index(label) != roman:
+                        report.add(page.number, "numbering", f"subparagraph ({label}) where "
+                                   f"({ROMAN[roman]}) was expected")
+                    roman = ROMAN.index(label) + 1
+                else:
+                    report.add(page.number, "numbering",
+                               f"subparagraph ({label}) where ({next_letter}) was expected")
+                    if len(label) == 1:
+                        letter, roman = label, 0
+
+
+def text_column(pages: list[Page]) -> float:
+    """The left edge of the text column: where most body lines start."""
+    starts = Counter(round(line.x) for page in pages for line in body_lines(page))
+    return float(starts.most_common(1)[0][0]) if starts else 0.0
+
+
+# -- fonts and metadata ------------------------------------------------------
+
+
+def check_fonts(reader: PdfReader, report: Report) -> None:
+    """Every font a page uses must travel with the PDF (Type3 glyphs always do)."""
+    seen: set[str] = set()
+    for number, page in enumerate(reader.pages, start=1):
+        for name, font in page_fonts(page.get("/Resources")):
+            if name not in seen and not font_embedded(font):
+                seen.add(name)
+                report.add(number, "fonts", f"font {name} is not embedded")
+
+
+def page_fonts(resources, depth: int = 0) -> list[tuple[str, DictionaryObject]]:
+    """The fonts of a resource dictionary and of the form XObjects it draws."""
+    resources = resources.get_object() if resources is not None else None
+    if not isinstance(resources, DictionaryObject) or depth > 8:
+        return []
+    fonts = [
+        (str(font.get("/BaseFont", key)).lstrip("/"), font)
+        for key, ref in resources.get("/Font", DictionaryObject()).get_object().items()
+        if isinstance(font := ref.get_object(), DictionaryObject)
+    ]
+    for ref in resources.get("/XObject", DictionaryObject()).get_object().values():
+        xobject = ref.get_object()
+        if xobject.get("/Subtype") == "/Form":
+            fonts.extend(page_fonts(xobject.get("/Resources"), depth + 1))
+    return fonts
+
+
+def font_embedded(font: DictionaryObject) -> bool:
+    if font.get("/Subtype") == "/Type3":
+        return True
+    if font.get("/Subtype") == "/Type0":
+        descendants = font.get("/DescendantFonts")
+        return bool(descendants) and all(font_embedded(d.get_object()) for d in descendants.get_object())
+    descriptor = font.get("/FontDescriptor")
+    descriptor = descriptor.get_object() if descriptor is not None else {}
+    return any(key in descriptor for key in EMBEDDED_FONT_KEYS)
+
+
+def check_metadata(reader: PdfReader, report: Report) -> None:
+    """A title for the window and screen readers, a language for hyphenation and speech."""
+    title = (reader.metadata or {}).get("/Title")
+    if not title or not str(title).strip():
+        report.add(None, "metadata", "no /Title in the document information")
+    lang = reader.trailer["/Root"].get("/Lang")
+    if not lang or not str(lang).strip():
+        report.add(None, "metadata", "no /Lang in the document catalog")
