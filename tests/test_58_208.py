@@ -38,40 +38,53 @@ def pages(pdf):
     return read_pages(pdf)
 
 
-def reading_words(pages) -> list[str]:
-    """The words a reader reads: from the title on, without running headers and footers."""
-    words: list[str] = []
+def reading_words(pages) -> tuple[list[str], list[str]]:
+    """The words a reader reads, from the title on: the text, then the notes.
+
+    Running headers and footers are left out; a note is an 8.5 pt line.
+    """
+    text: list[str] = []
+    notes: list[str] = []
     for page in pages:
-        lines = [line for line in page.lines if 75 < line.y < 745]
+        lines = page.text_lines
         if page.number == 1:
             start = next(i for i, line in enumerate(lines) if line.text.startswith("58/208."))
             lines = lines[start:]
         for line in lines:
-            words.extend(line.text.split())
-    return words
+            (notes if line.size < 9 else text).extend(line.words)
+    return text, notes
 
 
-def seed_words() -> list[str]:
-    words: list[str] = []
+def seed_words() -> tuple[list[str], list[str]]:
+    """The seed's words, text and notes apart (a page's notes follow its separator)."""
+    text: list[str] = []
+    notes: list[str] = []
+    in_notes = False
     for line in SEED.read_text(encoding="utf-8").splitlines():
-        text = line.strip()
-        if text in (SYMBOL, "4") or re.fullmatch(r"_+", text):
+        stripped = line.strip()
+        if re.fullmatch(r"_+", stripped):
+            in_notes = True
             continue
-        words.extend(text.split())
-    return words
+        if in_notes and (not stripped or line.startswith(" ")):
+            in_notes = False
+        if stripped in (SYMBOL, "4"):
+            continue
+        (notes if in_notes else text).extend(stripped.split())
+    return text, notes
 
 
 def test_text_is_the_official_text_word_for_word(pages):
-    assert reading_words(pages) == seed_words()
+    text, notes = reading_words(pages)
+    seed_text, seed_notes = seed_words()
+    assert text == seed_text
+    assert notes == seed_notes
 
 
 def test_footnotes_numbered_through_and_each_on_the_page_of_its_call(pages):
     calls, notes = {}, {}
     for page in pages:
-        for line in page.lines:
-            if not 75 < line.y < 745:
-                continue
-            first, *rest = line.spans
+        for line in page.text_lines:
+            first = line.spans[0]
             if line.size >= 9.5:
                 for span in line.spans:
                     if span.superscript:
@@ -84,17 +97,16 @@ def test_footnotes_numbered_through_and_each_on_the_page_of_its_call(pages):
 
 
 def test_running_header_on_every_later_page_on_the_outer_side(pages):
-    assert not any(line.text == SYMBOL for line in pages[0].lines if line.y < 75)
+    assert not any(line.size < 9 for line in pages[0].header + pages[0].footer)
     for page in pages[1:]:
-        header = [line for line in page.lines if line.y < 75]
+        header = page.header
         assert [line.text for line in header] == [SYMBOL], page.number
         middle = page.width / 2
         if page.number % 2 == 0:
             assert header[0].x < middle - 100
         else:
             assert header[0].x > middle + 100
-        footer = [line for line in page.lines if line.y > 745]
-        assert [line.text for line in footer] == [str(page.number)]
+        assert [line.text for line in page.footer] == [str(page.number)]
 
 
 def test_operative_numbers_and_subparagraph_letters_in_order(pages):

@@ -10,11 +10,12 @@ import argparse
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from unpress.errors import UnpressError
 
-FORMATS = {"pdf": ".pdf", "html": ".html"}
+FORMATS = {"pdf": ".pdf", "html": ".html", "md": ".md"}
 DEFAULT_SOURCES = Path("source")
 DEFAULT_OUTPUT = Path("build")
 
@@ -49,7 +50,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             return build_all(collect_sources([DEFAULT_SOURCES]), None, "pdf", None)
         if args.command == "build":
-            return build_all(collect_sources(args.sources), args.output, args.format, args.emblem)
+            return build_all(collect_sources(args.sources), args.output, args.format, args.emblem,
+                             debug=args.debug)
         if args.command == "check":
             from unpress.preflight import run_check
 
@@ -75,10 +77,8 @@ def collect_sources(paths: list[Path]) -> list[Path]:
             if not found:
                 raise UnpressError(path, "no .md or .xml sources in this directory")
             sources.extend(found)
-        elif path.exists():
-            sources.append(path)
         else:
-            raise UnpressError(path, "no such file or directory")
+            sources.append(path)  # a missing file fails alone, in build_one
     return sources
 
 
@@ -88,32 +88,42 @@ def output_path(source: Path, output: Path | None, suffix: str, single: bool) ->
     return (output or DEFAULT_OUTPUT) / (source.stem + suffix)
 
 
-def build_all(sources: list[Path], output: Path | None, fmt: str, emblem: Path | None) -> int:
-    """Build each source; one failure does not stop the others."""
-    failures = 0
+def build_all(sources: list[Path], output: Path | None, fmt: str, emblem: Path | None,
+              debug: bool = False) -> int:
+    """Build each source; one failure does not stop the others (`debug`: the first raises)."""
+    failures: list[Path] = []
     for source in sources:
         target = output_path(source, output, FORMATS[fmt], single=len(sources) == 1)
         try:
             build_one(source, target, fmt, emblem)
         except UnpressError as error:
-            failures += 1
+            if debug:
+                raise
+            failures.append(source)
             print(error, file=sys.stderr)
             continue
         print(f"{source} -> {target}")
     if len(sources) > 1:
-        print(f"{len(sources) - failures} built, {failures} failed")
+        failed = f": {', '.join(map(str, failures))}" if failures else ""
+        print(f"{len(sources) - len(failures)} built, {len(failures)} failed{failed}")
     return 2 if failures else 0
 
 
 def build_one(source: Path, target: Path, fmt: str, emblem: Path | None) -> None:
     from unpress.readers import read
 
+    if not source.exists():
+        raise UnpressError(source, "no such file or directory")
     resolution = read(source)
     if emblem is not None:
         if not emblem.is_file():
             raise UnpressError(emblem, "emblem file not found")
-        resolution.meta.emblem = str(emblem)
-    if fmt == "html":
+        resolution.meta.emblem = str(emblem.resolve())
+    if fmt == "md":
+        from unpress.writers.markdown import write_markdown
+
+        data = write_markdown(resolution).encode("utf-8")
+    elif fmt == "html":
         from unpress.writers.html import render_html
 
         data = render_html(resolution, mode="pdf").encode("utf-8")
@@ -121,20 +131,43 @@ def build_one(source: Path, target: Path, fmt: str, emblem: Path | None) -> None
         from unpress.writers.pdf import pdf_bytes
 
         data = pdf_bytes(resolution, Path(resolution.meta.emblem) if resolution.meta.emblem else None)
+        write_atomically(target, data, verify=preflight)
+        return
     write_atomically(target, data)
 
 
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write beside the target, then rename: a failed build leaves the old file intact."""
+def preflight(pdf: Path, target: Path) -> None:
+    """Every PDF we make passes the same check a user can run (`unpress check`)."""
+    from unpress.preflight import check_pdf
+
+    report = check_pdf(pdf)
+    if not report.ok:
+        first = report.problems[0]
+        where = f"page {first.page}: " if first.page else ""
+        raise UnpressError(target, f"the built PDF fails the preflight ({where}{first.message}); "
+                           "nothing was written")
+
+
+def write_atomically(target: Path, data: bytes,
+                     verify: Callable[[Path, Path], None] | None = None) -> None:
+    """Write beside the target, verify, then rename: a failed build leaves the old file intact."""
+    blocker = next((parent for parent in target.parents if parent.exists()), None)
+    if blocker is not None and not blocker.is_dir():
+        raise UnpressError(target, f"cannot write the output: {str(blocker)!r} is a file, not a "
+                           "directory; give -o a path inside a directory")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     except OSError as exc:
-        raise UnpressError(target, f"cannot write the output: {exc.strerror}") from None
+        raise UnpressError(target, f"cannot write the output: {exc.strerror}; give -o a path "
+                           "in a directory you can write to") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        if verify is not None:
+            verify(Path(temp), target)
         os.replace(temp, target)
     except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
         raise UnpressError(target, f"cannot write the output: {exc.strerror}") from None
+    finally:
+        Path(temp).unlink(missing_ok=True)

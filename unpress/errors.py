@@ -18,4 +18,5 @@ class UnpressError(Exception):
         where = self.path or "unpress"
         if self.line is not None:
             where = f"{where}:{self.line}"
-        return f"{where}: {self.message}"
+        # One line on stderr, whatever a file name or a quoted value holds.
+        return f"{where}: {self.message}".replace("\r", "\\r").replace("\n", "\\n")

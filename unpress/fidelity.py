@@ -17,8 +17,6 @@ from pathlib import Path
 
 from unpress.pdftext import Line, Page, read_pages
 
-HEADER_ZONE = 75.0     # baselines above this are running headers
-FOOTER_ZONE = 745.0    # and below this, footers (page numbers, job numbers)
 BODY_SIZE = (9.5, 10.6)
 NOTE_SIZE = (8.0, 9.0)
 TITLE_SIZE = 11.5      # the title line on page 1 (12 pt) ends the masthead
@@ -134,7 +132,7 @@ def layout_from_pdf(path: str | Path) -> list[LayoutPage]:
 
 def layout_page(page: Page) -> LayoutPage:
     result = LayoutPage()
-    lines = [line for line in page.lines if HEADER_ZONE < line.y < FOOTER_ZONE]
+    lines = page.text_lines
     title = max((i for i, line in enumerate(lines) if line.size >= TITLE_SIZE), default=-1)
     body: list[Line] = []
     for line in lines[title + 1:]:

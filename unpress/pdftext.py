@@ -17,6 +17,8 @@ from pypdf.errors import PdfReadError, PyPdfError
 
 from unpress.errors import UnpressError
 
+HEADER_BOTTOM = 78.0   # running headers stand above this baseline; body text starts at ~86
+FOOTER_HEIGHT = 43.0   # footers (page number, job number) stand this close to the bottom edge
 SUPERSCRIPT_MAX_SIZE = 7.0  # footnote calls 6.5 pt, note numbers 5.5 pt; text 8.5 pt and up
 BASELINE_TOLERANCE = 0.6
 SUPERSCRIPT_RISE = 6.0
@@ -77,6 +79,19 @@ class Page:
     width: float
     height: float
     lines: list[Line]
+
+    @property
+    def header(self) -> list[Line]:
+        return [line for line in self.lines if line.y < HEADER_BOTTOM]
+
+    @property
+    def footer(self) -> list[Line]:
+        return [line for line in self.lines if line.y >= self.height - FOOTER_HEIGHT]
+
+    @property
+    def text_lines(self) -> list[Line]:
+        """The lines between the running header and the footer: body and notes."""
+        return [line for line in self.lines if HEADER_BOTTOM <= line.y < self.height - FOOTER_HEIGHT]
 
 
 def open_pdf(path: str | Path) -> PdfReader:

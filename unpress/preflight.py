@@ -15,9 +15,11 @@ through `unpress.pdftext`, so they hold for our PDFs and the UN's alike:
 from __future__ import annotations
 
 import json
+import logging
 import re
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -25,20 +27,21 @@ from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
 from unpress.errors import UnpressError
-from unpress.pdftext import Line, Page, open_pdf, read_pages
+from unpress.pdftext import FOOTER_HEIGHT, HEADER_BOTTOM, Line, Page, open_pdf, read_pages
 
-HEADER_BOTTOM = 78.0  # running headers sit above this baseline (from the top); body text starts ~86
-FOOTER_ZONE = 50.0  # page numbers sit within this distance of the bottom edge
 MASTHEAD_MIN_SIZE = 18.0  # the 20 pt "A" of the symbol in the page-1 masthead
 BODY_MIN_SIZE = 9.5  # body text is 10 pt; notes 8.5 pt, headers 8.5 pt
 NOTE_SIZES = (7.5, 9.2)
 FIRST_LINE_INDENT = (18.0, 30.0)  # paragraph starts sit ~23.7 pt right of the text column
+PARAGRAPH_GAP = 14.5  # baselines 12 pt apart within a paragraph, 18 pt between paragraphs
 EMBEDDED_FONT_KEYS = ("/FontFile", "/FontFile2", "/FontFile3")
 
 PAGE_LABEL = re.compile(r"^(\d+)(?:\s*/\s*(\d+))?$")
-PARAGRAPH = re.compile(r"^(\d+)\.\s+\S")
-SUBPARAGRAPH = re.compile(r"^\(([a-z]{1,4})\)\s+\S")
-ANNEX = re.compile(r"^Annex(?:\s+[IVXLC]+)?$")
+# pdftext joins runs without the gap between them, so "2." and "Urges" may touch
+PARAGRAPH = re.compile(r"^(\d+)\.\s*[^\d\s]")
+SUBPARAGRAPH = re.compile(r"^\(([a-z]{1,4})\)\s*\S")
+# headings after which paragraph numbering starts again at 1 (matched without spaces)
+RESTART = re.compile(r"^(?:Annex[IVXLC]*|Appendix[IVXLC]*|Rule\d+|Article\d+)$")
 PLENARY = re.compile(r"^\d+(?:st|nd|rd|th)\b.*\bplenary meeting$")
 DATE = re.compile(r"^\d{1,2} [A-Z][a-z]+ \d{4}$")
 ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x",
@@ -95,6 +98,7 @@ def check_pdf(path: str | Path) -> Report:
 
 def run_check(pdfs: list[Path], as_json: bool) -> int:
     """The `check` command: 0 all pass, 1 a check failed, 2 a file could not be read."""
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # a broken file is one line, not pypdf's chatter
     reports: list[Report] = []
     unreadable = False
     for pdf in pdfs:
@@ -175,7 +179,7 @@ def plain_text(line: Line) -> str:
 def page_label(page: Page) -> tuple[int, int | None] | None:
     """The footer's "n" or "n / N"."""
     for line in reversed(page.lines):
-        if line.y < page.height - FOOTER_ZONE:
+        if line.y < page.height - FOOTER_HEIGHT:
             break
         match = PAGE_LABEL.match(plain_text(line))
         if match:
@@ -187,7 +191,7 @@ def body_lines(page: Page) -> list[Line]:
     """Lines of body text: 10 pt, between the running header and the footer."""
     return [
         line for line in page.lines
-        if HEADER_BOTTOM <= line.y < page.height - FOOTER_ZONE and line.size >= BODY_MIN_SIZE
+        if HEADER_BOTTOM <= line.y < page.height - FOOTER_HEIGHT and line.size >= BODY_MIN_SIZE
     ]
 
 
@@ -258,7 +262,8 @@ def superscript_numbers(line: Line) -> list[int]:
 
 def note_number(line: Line, page: Page) -> int | None:
     """The number of a note: an 8.5 pt line in the lower page led by a superscript number."""
-    if line.y < page.height / 3 or not NOTE_SIZES[0] <= line.size <= NOTE_SIZES[1]:
+    in_notes_area = page.height / 3 < line.y < page.height - FOOTER_HEIGHT
+    if not in_notes_area or not NOTE_SIZES[0] <= line.size <= NOTE_SIZES[1]:
         return None
     first = next((span for span in line.spans if span.text.strip()), None)
     if first is None or not first.superscript or not first.text.strip().isdigit():
@@ -279,49 +284,74 @@ def check_sequence(items: list[tuple[int, int]], what: str, report: Report) -> N
 
 
 def check_numbering(pages: list[Page], report: Report) -> None:
-    """Operative paragraphs 1..N, then (a), (b)... under each and (i), (ii)... under each letter."""
-    column = text_column(pages)
+    """Operative paragraphs 1..N, then (a), (b)... under each and (i), (ii)... under each letter.
+
+    Numbering may restart at 1 after an "Annex" heading (or "Appendix", and
+    "Rule 8" or "Article 3" in annexed rules and conventions); letters may
+    restart at (a) after any unlabelled paragraph (annexed rules do that).
+    """
     paragraph = 0
     letter = ""
     roman = 0
-    annex_pending = False
+    restart = False
+    fresh = False  # a new paragraph began, so (a) may start again
+    for page, line, certain in paragraph_starts(pages):
+        text = line.text
+        if RESTART.match("".join(line.words)):
+            restart = fresh = True
+        elif match := PARAGRAPH.match(text):
+            number = int(match[1])
+            expected = 1 if number == 1 and restart else paragraph + 1
+            if number != expected:
+                if not certain:
+                    continue
+                report.add(page.number, "numbering", f"paragraph {number} where {expected} was expected")
+            paragraph, letter, roman, restart, fresh = number, "", 0, False, False
+        elif match := SUBPARAGRAPH.match(text):
+            label = match[1]
+            next_letter = chr(ord(letter) + 1) if letter else "a"
+            if label == next_letter or (label == "a" and fresh):
+                letter, roman = label, 0
+            elif label in ROMAN and ROMAN.index(label) in (0, roman):
+                roman = ROMAN.index(label) + 1
+            elif certain:
+                report.add(page.number, "numbering",
+                           f"subparagraph ({label}) where ({next_letter}) was expected")
+                letter, roman = label[0], 0
+            fresh = False
+        elif certain:
+            fresh = True
+
+
+def paragraph_starts(pages: list[Page]) -> Iterator[tuple[Page, Line, bool]]:
+    """Lines that may begin a paragraph, and whether they surely do.
+
+    A paragraph begins at the first-line indent, or at the text column after a
+    paragraph gap (block paragraphs in annexes).  A line at the column on top of
+    a page may be a paragraph's continuation, so it is not sure.
+    """
+    column = text_column(pages)
     for page in pages:
+        previous = None
         for line in body_lines(page):
-            text = line.text
-            if ANNEX.match(text):
-                annex_pending = True
-                continue
-            if not FIRST_LINE_INDENT[0] <= line.x - column <= FIRST_LINE_INDENT[1]:
-                continue
-            if match := PARAGRAPH.match(text):
-                number = int(match[1])
-                if number == 1 and annex_pending:
-                    paragraph = 0
-                if number != paragraph + 1:
-                    report.add(page.number, "numbering",
-                               f"paragraph {number} where {paragraph + 1} was expected")
-                paragraph, letter, roman, annex_pending = number, "", 0, False
-            elif match := SUBPARAGRAPH.match(text):
-                label = match[1]
-                next_letter = chr(ord(letter) + 1) if letter else "a"
-                if label == next_letter:
-                    letter, roman = label, 0
-                elif label in ROMAN and (label == "i" or ROMAN.index(label) == roman):
-                    if ROMAN.index(label) != roman:
-                        report.add(page.number, "numbering", f"subparagraph ({label}) where "
-                                   f"({ROMAN[roman]}) was expected")
-                    roman = ROMAN.index(label) + 1
-                else:
-                    report.add(page.number, "numbering",
-                               f"subparagraph ({label}) where ({next_letter}) was expected")
-                    if len(label) == 1:
-                        letter, roman = label, 0
+            indented = FIRST_LINE_INDENT[0] <= line.x - column <= FIRST_LINE_INDENT[1]
+            at_column = abs(line.x - column) <= 2
+            gapped = previous is not None and line.y - previous.y > PARAGRAPH_GAP
+            if indented or (at_column and (gapped or previous is None)):
+                yield page, line, indented or gapped
+            previous = line
 
 
 def text_column(pages: list[Page]) -> float:
-    """The left edge of the text column: where most body lines start."""
+    """The left edge of the text column: the leftmost place where many body lines start.
+
+    Not simply the commonest start: hanging subparagraphs in annexes can put more
+    lines at the first-line indent than at the column.
+    """
     starts = Counter(round(line.x) for page in pages for line in body_lines(page))
-    return float(starts.most_common(1)[0][0]) if starts else 0.0
+    total = sum(starts.values())
+    frequent = [x for x, count in starts.items() if count >= total / 10]
+    return float(min(frequent)) if frequent else 0.0
 
 
 # -- fonts and metadata ------------------------------------------------------

@@ -57,6 +57,7 @@ NOTE_CALL_RE = re.compile(r"\[\^([^\]\s]+)\]")
 FORMULA_TEXT = "The General Assembly,"
 INDENT = 4
 ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
+EMBLEM_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg")
 
 
 @dataclass
@@ -129,6 +130,8 @@ def parse_front_matter(text: str, path: str | Path) -> tuple[Meta, int]:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 2
         problem = getattr(exc, "problem", None) or "invalid syntax"
+        if "constructor for the tag" in problem:
+            problem = "YAML tags such as '!!python/...' are not allowed; write plain values"
         raise UnpressError(path, f"front matter is not valid YAML: {problem}", line) from None
     if not isinstance(data, dict):
         raise UnpressError(path, "front matter must be 'key: value' lines", 2)
@@ -142,12 +145,17 @@ def parse_front_matter(text: str, path: str | Path) -> tuple[Meta, int]:
     for key in data:
         if key not in KNOWN_KEYS:
             raise UnpressError(
-                path, f"unknown front matter key '{key}'; known keys: "
+                path, f"unknown front matter key {str(key)!r}; known keys: "
                 + ", ".join(sorted(KNOWN_KEYS)), key_line(str(key))
             )
     for key in REQUIRED_KEYS:
         if data.get(key) in (None, ""):
-            raise UnpressError(path, f"front matter key '{key}' is required", 1)
+            example = SYMBOL_EXAMPLE if key == "symbol" else "the resolution's title"
+            if key in data:
+                raise UnpressError(path, f"front matter key '{key}' is empty; write it as "
+                                   f"'{key}: {example}'", key_line(key))
+            raise UnpressError(path, f"front matter key '{key}' is required; add a line "
+                               f"'{key}: {example}' before the closing '---'", end + 1)
     values: dict[str, object] = {}
     for key, value in data.items():
         values[key] = coerce_value(key, value, path, key_line(key))
@@ -170,7 +178,7 @@ def coerce_value(key: str, value: object, path: str | Path, line: int) -> object
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise fail("a session number such as 58")
         return value
-    if isinstance(value, (dict, list)) or value is None:
+    if isinstance(value, (dict, list, set, bytes)) or value is None:
         raise fail("a single line of text")
     value = str(value).strip()
     if key == "symbol" and not SYMBOL_RE.match(value):
@@ -179,7 +187,25 @@ def coerce_value(key: str, value: object, path: str | Path, line: int) -> object
         raise fail("'2003' or 'current'")
     if key == "language" and value != "en":
         raise fail("'en' (the only language laid out so far)")
+    if key == "emblem":
+        return emblem_path(value, path, fail)
     return value
+
+
+def emblem_path(value: str, path: str | Path, fail) -> str:
+    """A source may name an emblem image only beside itself: nothing else is read."""
+    beside = "an image file in the source's own folder, such as 'emblem.png' (or give --emblem)"
+    if ":" in value or "\0" in value or Path(value).is_absolute():
+        raise fail(beside)
+    folder = Path(path).parent.resolve()
+    emblem = (folder / value).resolve()
+    if not emblem.is_relative_to(folder):
+        raise fail(beside)
+    if emblem.suffix.lower() not in EMBLEM_SUFFIXES:
+        raise fail("an image file (" + ", ".join(EMBLEM_SUFFIXES) + ")")
+    if not emblem.is_file():
+        raise fail("the name of an existing image file beside the source")
+    return str(emblem)
 
 
 class BodyReader:
@@ -196,14 +222,17 @@ class BodyReader:
         blocks, definitions = self.split(lines, first_line)
         resolution = Resolution(meta=self.meta)
         target = resolution.blocks
-        last_number = 0
+        last_number, restart_ok = 0, False
         for block in blocks:
             head = block.text
             heading = HEADING_RE.match(head) if block.indent < INDENT else None
             if heading and len(heading.group(1)) == 1:
-                annex = Annex(title=[self.inlines(title, block) for title in
-                                     (HEADING_RE.match(line.strip()).group(2)
-                                      for line in block.lines)])
+                titles = [HEADING_RE.match(line.strip()) for line in block.lines]
+                if not all(title and len(title.group(1)) == 1 for title in titles):
+                    raise UnpressError(self.path, "an annex heading is one or more lines that "
+                                       "each start with '# '; leave a blank line after it",
+                                       block.line)
+                annex = Annex(title=[self.inlines(title.group(2), block) for title in titles])
                 resolution.annexes.append(annex)
                 target = annex.blocks
                 last_number = 0
@@ -211,18 +240,19 @@ class BodyReader:
             if heading:
                 target.append(Heading(self.inlines(heading.group(2), block),
                                       level=len(heading.group(1)) - 1))
+                restart_ok = True  # after a heading, numbering may start again at 1
                 continue
             operative = OPERATIVE_RE.match(head) if block.indent < INDENT else None
             if operative:
                 number = int(operative.group(1))
-                if number != last_number + 1:
+                if number != last_number + 1 and not (restart_ok and number == 1):
                     raise UnpressError(
                         self.path,
                         f"operative paragraph {number} follows paragraph {last_number}: "
                         f"paragraphs are numbered without gaps or repeats (expected {last_number + 1})",
                         block.line,
                     )
-                last_number = number
+                last_number, restart_ok = number, False
                 target.append(Operative(number, self.inlines(operative.group(2), block)))
                 continue
             sub = SUBPARAGRAPH_RE.match(head)
@@ -234,7 +264,7 @@ class BodyReader:
                 target.append(self.table(block))
                 continue
             content = self.inlines(head, block)
-            if head.replace("*", "").replace("_", "") == FORMULA_TEXT:
+            if head.replace("*", "").replace("_", "") in (FORMULA_TEXT, FORMULA_TEXT[:-1]):
                 target.append(Formula(content))
             else:
                 target.append(Paragraph(content))
@@ -283,6 +313,8 @@ class BodyReader:
         if isinstance(parent, Subparagraph) and depth == 1:
             target.append(sub)
             return
+        if isinstance(parent, Subparagraph):
+            depth -= 1  # under a run of subparagraphs without a numbered paragraph
         for _ in range(depth - 1):
             if parent is None or not getattr(parent, "children", None):
                 parent = None
@@ -308,6 +340,8 @@ class BodyReader:
         for row in table.iter("tr"):
             cells = [self.inline.nodes(cell, block, self) for cell in row if cell.tag in ("td", "th")]
             if row.getparent().tag == "thead":
+                if not any(cells):
+                    continue  # an empty header row: a table without header
                 header_rows += 1
             rows.append(cells)
         return Table(rows, header_rows)
@@ -371,7 +405,8 @@ class InlineRenderer:
             if str(raw).lstrip().startswith("<"):
                 raise UnpressError(
                     self.path, f"raw HTML is not allowed in a source ({str(raw)[:40]!r}); "
-                    "use Markdown: *italic*, **bold**, [text](https://...)", block.line)
+                    "use Markdown: *italic*, **bold**, [text](https://...); write &lt; for a "
+                    "literal '<'", block.line)
         return lxml.html.fragment_fromstring(html, create_parent="div")
 
     def nodes(self, element: lxml.html.HtmlElement, block: SourceBlock,

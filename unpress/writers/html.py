@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import lru_cache
 
 import jinja2
+from markupsafe import Markup, escape
 
 from unpress import __version__
 from unpress.model import Resolution
@@ -18,6 +20,26 @@ UNIT_WORDS = ("", "one", "two", "three", "four", "five", "six", "seven", "eight"
 TEENS = ("tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth",
          "sixteenth", "seventeenth", "eighteenth", "nineteenth")
 TENS = ("", "", "twent", "thirt", "fort", "fift", "sixt", "sevent", "eight", "ninet")
+
+
+UNBREAKABLE_WORD = re.compile(r"[^\s/\u2011]*[/\u2011][^\s]*")
+
+
+def typeset(text: str) -> Markup:
+    """Escape text and keep whole the words Word would not break ("A/58/98", "non‑selectivity").
+
+    Pango breaks after "/" where Word does not; and Liberation Serif has no
+    glyph for U+2011 NON-BREAKING HYPHEN, so it is printed as "-" inside a
+    no-wrap span, which keeps its meaning with a glyph the bundled font has.
+    """
+    out, last = [], 0
+    for match in UNBREAKABLE_WORD.finditer(text):
+        out.append(escape(text[last:match.start()]))
+        word = match.group().replace("\u2011", "-")
+        out.append(Markup('<span class="nowrap">{}</span>').format(word))
+        last = match.end()
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
 
 
 def longdate(value: date) -> str:
@@ -53,6 +75,7 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters["longdate"] = longdate
+    env.filters["typeset"] = typeset
     env.filters["ordinal_session"] = ordinal_session
     env.globals["kind"] = lambda node: type(node).__name__
     return env

@@ -30,7 +30,7 @@ class ProjectOnlyFetcher(URLFetcher):
 
     def fetch(self, url, headers=None):
         parsed = urlparse(url)
-        if parsed.scheme != "file":
+        if parsed.scheme != "file" or parsed.netloc not in ("", "localhost"):
             raise ValueError(f"unpress fetches no network resource: {url}")
         path = Path(unquote(parsed.path)).resolve()
         if path not in self.extra_files and not any(path.is_relative_to(root) for root in self.roots):

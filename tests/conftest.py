@@ -1,0 +1,34 @@
+"""Shared fixtures: the project root, the official PDFs, and our build of A/RES/58/208."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+OFFICIAL_PDFS = PROJECT_ROOT / "tests" / "fixtures" / "official"
+
+
+@pytest.fixture(scope="session")
+def project_root() -> Path:
+    return PROJECT_ROOT
+
+
+@pytest.fixture(scope="session")
+def official_pdfs() -> Path:
+    """Copies of the UN's own PDFs (tests never read ../shared)."""
+    return OFFICIAL_PDFS
+
+
+@pytest.fixture(scope="session")
+def built_58_208(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Our PDF of A/RES/58/208, built once per session through the real command line."""
+    tmp_pdf = tmp_path_factory.mktemp("build") / "A_RES_58_208.pdf"
+    subprocess.run(
+        [sys.executable, "build.py", "build", "source/A_RES_58_208.md", "-o", str(tmp_pdf)],
+        cwd=PROJECT_ROOT, check=True, capture_output=True,
+    )
+    return tmp_pdf
