@@ -83,7 +83,9 @@ def collect_sources(paths: list[Path]) -> list[Path]:
 
 
 def output_path(source: Path, output: Path | None, suffix: str, single: bool) -> Path:
-    if output is not None and single and not output.is_dir():
+    """`-o` names a file for one source, unless it is a directory or ends with "/"."""
+    names_directory = output is not None and (output.is_dir() or str(output).endswith(os.sep))
+    if output is not None and single and not names_directory:
         return output
     return (output or DEFAULT_OUTPUT) / (source.stem + suffix)
 
@@ -131,16 +133,17 @@ def build_one(source: Path, target: Path, fmt: str, emblem: Path | None) -> None
         from unpress.writers.pdf import pdf_bytes
 
         data = pdf_bytes(resolution, Path(resolution.meta.emblem) if resolution.meta.emblem else None)
-        write_atomically(target, data, verify=preflight)
+        has_closing = bool(resolution.meta.meeting and resolution.meta.adopted)
+        write_atomically(target, data, verify=lambda pdf, _: preflight(pdf, target, has_closing))
         return
     write_atomically(target, data)
 
 
-def preflight(pdf: Path, target: Path) -> None:
+def preflight(pdf: Path, target: Path, has_closing: bool) -> None:
     """Every PDF we make passes the same check a user can run (`unpress check`)."""
     from unpress.preflight import check_pdf
 
-    report = check_pdf(pdf)
+    report = check_pdf(pdf, expect_closing=has_closing)
     if not report.ok:
         first = report.problems[0]
         where = f"page {first.page}: " if first.page else ""
