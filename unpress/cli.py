@@ -28,10 +28,23 @@ def parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="typeset sources into PDF (or HTML)")
     build.add_argument("sources", nargs="+", type=Path, metavar="SOURCE",
                        help="a .md source, an AKN4UN .xml file, or a directory of them")
-    build.add_argument("-o", "--output", type=Path,
+    build.add_argument("-o", "--output",
                        help="output file (one source) or directory (default: build/)")
     build.add_argument("--format", choices=sorted(FORMATS), default="pdf")
     build.add_argument("--emblem", type=Path, help="an image of the UN emblem to print on page 1")
+    build.add_argument("-j", "--jobs", type=positive, metavar="N",
+                       help="worker processes (default: the number of cores)")
+    build.add_argument("--force", action="store_true",
+                       help="rebuild even the outputs whose inputs have not changed")
+
+    watch = commands.add_parser("watch", help="rebuild sources when they, a template or a style change")
+    watch.add_argument("sources", nargs="*", type=Path, metavar="SOURCE", default=[DEFAULT_SOURCES],
+                       help="sources or directories of them (default: source/)")
+    watch.add_argument("-o", "--output", help="output directory (default: build/)")
+    watch.add_argument("--format", choices=sorted(FORMATS), default="pdf")
+    watch.add_argument("--emblem", type=Path, help="an image of the UN emblem to print on page 1")
+    watch.add_argument("-j", "--jobs", type=positive, metavar="N",
+                       help="worker processes for the first build (default: the number of cores)")
 
     check = commands.add_parser("check", help="preflight PDFs with pypdf")
     check.add_argument("pdfs", nargs="+", type=Path, metavar="PDF")
@@ -51,7 +64,11 @@ def main(argv: list[str] | None = None) -> int:
             return build_all(collect_sources([DEFAULT_SOURCES]), None, "pdf", None)
         if args.command == "build":
             return build_all(collect_sources(args.sources), args.output, args.format, args.emblem,
-                             debug=args.debug)
+                             debug=args.debug, jobs=args.jobs, force=args.force)
+        if args.command == "watch":
+            from unpress.watch import watch
+
+            return watch(args.sources, args.output, args.format, args.emblem, jobs=args.jobs)
         if args.command == "check":
             from unpress.preflight import run_check
 
@@ -82,33 +99,28 @@ def collect_sources(paths: list[Path]) -> list[Path]:
     return sources
 
 
-def output_path(source: Path, output: Path | None, suffix: str, single: bool) -> Path:
+def output_path(source: Path, output: str | None, suffix: str, single: bool) -> Path:
     """`-o` names a file for one source, unless it is a directory or ends with "/"."""
-    names_directory = output is not None and (output.is_dir() or str(output).endswith(os.sep))
-    if output is not None and single and not names_directory:
-        return output
-    return (output or DEFAULT_OUTPUT) / (source.stem + suffix)
+    if output is None:
+        return DEFAULT_OUTPUT / (source.stem + suffix)
+    path = Path(output)
+    if single and not (output.endswith(os.sep) or path.is_dir()):
+        return path
+    return path / (source.stem + suffix)
 
 
-def build_all(sources: list[Path], output: Path | None, fmt: str, emblem: Path | None,
-              debug: bool = False) -> int:
-    """Build each source; one failure does not stop the others (`debug`: the first raises)."""
-    failures: list[Path] = []
-    for source in sources:
-        target = output_path(source, output, FORMATS[fmt], single=len(sources) == 1)
-        try:
-            build_one(source, target, fmt, emblem)
-        except UnpressError as error:
-            if debug:
-                raise
-            failures.append(source)
-            print(error, file=sys.stderr)
-            continue
-        print(f"{source} -> {target}")
-    if len(sources) > 1:
-        failed = f": {', '.join(map(str, failures))}" if failures else ""
-        print(f"{len(sources) - len(failures)} built, {len(failures)} failed{failed}")
-    return 2 if failures else 0
+def build_all(sources: list[Path], output: str | None, fmt: str, emblem: Path | None,
+              debug: bool = False, jobs: int | None = None, force: bool = False) -> int:
+    """Build what is out of date, in parallel; one failure does not stop the others (unpress.batch)."""
+    from unpress.batch import build_all as build_batch
+
+    return build_batch(sources, output, fmt, emblem, debug=debug, jobs=jobs, force=force)
+
+
+def positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return int(text)
 
 
 def build_one(source: Path, target: Path, fmt: str, emblem: Path | None) -> None:

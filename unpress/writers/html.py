@@ -6,11 +6,13 @@ import re
 from datetime import date
 from functools import lru_cache
 
+import barcode
 import jinja2
+import segno
 from markupsafe import Markup, escape
 
 from unpress import __version__
-from unpress.model import Resolution
+from unpress.model import Inline, NoteRef, Resolution, Text
 from unpress.paths import STYLES, TEMPLATES
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -67,6 +69,35 @@ def ordinal_session(number: int) -> str:
     return words[:1].upper() + words[1:]
 
 
+def barcode_svg(job_number: str) -> Markup:
+    """The Code 39 barcode of a job number ("25-21247" -> "*2521247*") as inline SVG.
+
+    Inline, so WeasyPrint draws it without fetching anything; one unit of the
+    viewBox is one narrow module, the stylesheet gives the printed size.
+    """
+    code = barcode.Code39(job_number.replace("-", ""), add_checksum=False)
+    modules = code.build()[0]
+    bars, x = [], 0
+    for match in re.finditer(r"1+", modules):
+        bars.append(f"M{match.start()} 0h{len(match.group())}v1h-{len(match.group())}z")
+        x = match.end()
+    return Markup(
+        '<svg class="barcode" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} 1" '
+        'preserveAspectRatio="none" role="img" aria-label="*{}*"><path d="{}"/></svg>'
+    ).format(x, code.get_fullcode(), "".join(bars))
+
+
+def qr_svg(url: str) -> Markup:
+    """A QR code of the document's permalink (https://undocs.org/<symbol>) as inline SVG."""
+    svg = segno.make(url, error="m").svg_inline(border=0, omitsize=True, svgclass="qr", lineclass=None)
+    return Markup(svg)
+
+
+def job_date(value: date) -> str:
+    """The date after a job number: "090124" for 9 January 2024."""
+    return value.strftime("%d%m%y")
+
+
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -77,7 +108,10 @@ def environment() -> jinja2.Environment:
     env.filters["longdate"] = longdate
     env.filters["typeset"] = typeset
     env.filters["ordinal_session"] = ordinal_session
+    env.filters["job_date"] = job_date
     env.globals["kind"] = lambda node: type(node).__name__
+    env.globals["barcode_svg"] = barcode_svg
+    env.globals["qr_svg"] = qr_svg
     return env
 
 
@@ -86,14 +120,32 @@ def stylesheets(edition: str) -> list[str]:
     return [(STYLES / "base.css").as_uri(), (STYLES / f"edition-{edition}.css").as_uri()]
 
 
-def render_html(resolution: Resolution, mode: str = "pdf", emblem: str | None = None) -> str:
+def note_numbers(inlines: list[Inline]) -> set[int]:
+    """The footnotes called in a run of inline content."""
+    numbers: set[int] = set()
+    for node in inlines:
+        if isinstance(node, NoteRef):
+            numbers.add(node.number)
+        elif not isinstance(node, Text):
+            numbers |= note_numbers(node.children)
+    return numbers
+
+
+def render_html(resolution: Resolution, mode: str = "pdf", emblem: str | None = None,
+                page_before_notes: frozenset[int] = frozenset()) -> str:
     """The HTML of a resolution.
 
     `mode="pdf"` puts each footnote's text at its call, for CSS `float: footnote`;
     `mode="web"` links calls to a list of notes at the end, for a browser.
+    `page_before_notes`: footnotes whose paragraph must start a new page (the
+    PDF writer's repair when a note would otherwise leave its call's page).
     """
+    def repaired(inlines: list[Inline]) -> str:
+        return " repaired-break" if note_numbers(inlines) & page_before_notes else ""
+
     template = environment().get_template("resolution.html")
     return template.render(
+        repaired=repaired,
         resolution=resolution,
         meta=resolution.meta,
         notes={note.number: note for note in resolution.footnotes},

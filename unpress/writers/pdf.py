@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from weasyprint import HTML
+from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
@@ -39,11 +40,42 @@ class ProjectOnlyFetcher(URLFetcher):
 
 
 def render_document(resolution: Resolution, emblem: Path | None = None):
-    """Lay out a resolution; returns WeasyPrint's Document (pages, boxes)."""
-    extra = (emblem,) if emblem else ()
-    html = render_html(resolution, mode="pdf", emblem=emblem.as_uri() if emblem else None)
-    return HTML(string=html, base_url=STYLES.as_uri() + "/",
-                url_fetcher=ProjectOnlyFetcher(extra)).render(font_config=FontConfiguration())
+    """Lay out a resolution so that every footnote stands on its call's page.
+
+    CSS `footnote-policy: line` asks WeasyPrint to take a call's line to the
+    next page when its note does not fit, but WeasyPrint 70 can still push a
+    note past its call (its widows logic, Kozea/WeasyPrint#2437).  So the
+    layout is checked, and each paragraph whose note strayed is started on a
+    new page, until none strays or the same paragraph would move twice (then
+    the preflight reports what is left).  Returns WeasyPrint's Document.
+    """
+    fetcher = ProjectOnlyFetcher((emblem,) if emblem else ())
+    font_config = FontConfiguration()
+    moved: frozenset[int] = frozenset()
+    while True:
+        html = render_html(resolution, mode="pdf", emblem=emblem.as_uri() if emblem else None,
+                           page_before_notes=moved)
+        document = HTML(string=html, base_url=STYLES.as_uri() + "/",
+                        url_fetcher=fetcher).render(font_config=font_config)
+        stray = stray_notes(document) - moved
+        if not stray:
+            return document
+        moved |= {min(stray)}
+
+
+def stray_notes(document) -> set[int]:
+    """Numbers of the footnotes laid out on another page than their call."""
+    called: dict[str, int] = {}
+    placed: dict[str, int] = {}
+    for index, page in enumerate(document.pages):
+        for box in page._page_box.descendants():
+            if getattr(box, "footnote", None) is not None:
+                called[box.footnote.element.get("id")] = index
+            if isinstance(box, boxes.FootnoteAreaBox):
+                for note in box.children:
+                    placed[note.element.get("id")] = index
+    return {int(note_id.removeprefix("fn")) for note_id, page in called.items()
+            if placed.get(note_id) != page}
 
 
 def pdf_bytes(resolution: Resolution, emblem: Path | None = None) -> bytes:

@@ -1,0 +1,47 @@
+"""The build guarantees that every footnote stands on its call's page.
+
+`footnotes_near_page_end.md` has four long notes called near a page end: on it
+WeasyPrint 70, even with `footnote-policy: line`, lays out note 3 on the page
+after its call (its widows logic, Kozea/WeasyPrint#2437).  The PDF writer
+repairs that by starting the paragraph of the stray call on a new page.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from unpress.paths import STYLES
+from unpress.preflight import check_pdf
+from unpress.readers.markdown import read_source
+from unpress.writers.html import render_html
+from unpress.writers.pdf import ProjectOnlyFetcher, render_document, stray_notes
+
+ROOT = Path(__file__).resolve().parent.parent
+BUG = ROOT / "tests" / "fixtures" / "footnotes_near_page_end.md"
+
+
+def test_weasyprint_alone_puts_a_note_past_its_call():
+    html = render_html(read_source(BUG))
+    document = HTML(string=html, base_url=STYLES.as_uri() + "/",
+                    url_fetcher=ProjectOnlyFetcher()).render(font_config=FontConfiguration())
+    assert stray_notes(document) == {3}
+
+
+def test_the_repaired_layout_keeps_every_note_with_its_call():
+    document = render_document(read_source(BUG))
+    assert stray_notes(document) == set()
+
+
+def test_the_built_pdf_passes_the_preflight(tmp_path):
+    out = tmp_path / "bug.pdf"
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", str(BUG), "-o", str(out)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    report = check_pdf(out, expect_closing=False)
+    assert report.ok, report.human()
+    assert report.footnotes == 4
