@@ -15,7 +15,7 @@ from pathlib import Path
 
 from unpress.errors import UnpressError
 
-FORMATS = {"pdf": ".pdf", "html": ".html", "md": ".md"}
+FORMATS = {"pdf": ".pdf", "html": ".html", "md": ".md", "akn": ".xml"}
 DEFAULT_SOURCES = Path("source")
 DEFAULT_OUTPUT = Path("build")
 
@@ -137,14 +137,19 @@ def build_one(source: Path, target: Path, fmt: str, emblem: Path | None) -> None
         from unpress.writers.markdown import write_markdown
 
         data = write_markdown(resolution).encode("utf-8")
+    elif fmt == "akn":
+        from unpress.writers.akn import write_akn
+
+        data = write_akn(resolution).encode("utf-8")
     elif fmt == "html":
         from unpress.writers.html import render_html
 
-        data = render_html(resolution, mode="pdf").encode("utf-8")
+        data = render_html(resolution, mode="html").encode("utf-8")
     else:
         from unpress.writers.pdf import pdf_bytes
 
-        data = pdf_bytes(resolution, Path(resolution.meta.emblem) if resolution.meta.emblem else None)
+        data = pdf_bytes(resolution, Path(resolution.meta.emblem) if resolution.meta.emblem else None,
+                         source=source)
         has_closing = bool(resolution.meta.meeting and resolution.meta.adopted)
         write_atomically(target, data, verify=lambda pdf, _: preflight(pdf, target, has_closing))
         return

@@ -139,11 +139,12 @@ def layout_page(page: Page) -> LayoutPage:
         if BODY_SIZE[0] <= line.size <= BODY_SIZE[1] and not result.notes:
             body.append(line)
         elif NOTE_SIZE[0] <= line.size <= NOTE_SIZE[1] and not SEPARATOR.match(line.text):
-            marker = line.spans[0]
+            spans = [span for span in line.spans if span.text.strip()]  # Word leads with a blank run
+            marker = spans[0] if spans else line.spans[0]
             text = line.text
             if marker.superscript and marker.text.strip().isdigit():
                 result.notes.append(int(marker.text.strip()))
-                text = "".join(span.text for span in line.spans[1:])
+                text = "".join(span.text for span in spans[1:])
             result.note_words.extend(words_of(text))
     column = min((line.x for line in body), default=0.0)
     for index, line in enumerate(body):

@@ -107,9 +107,24 @@ def parse_source(text: str, path: str | Path = "<source>") -> Resolution:
     text = text.lstrip("\ufeff")
     if not text.strip():
         raise UnpressError(path, "the file is empty; a source starts with '---' front matter")
+    refuse_control_characters(text, path)
     meta, body_start = parse_front_matter(text, path)
     lines = text.split("\n")[body_start:]
     return BodyReader(path, meta).read(lines, first_line=body_start + 1)
+
+
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
+
+def refuse_control_characters(text: str, path: str | Path) -> None:
+    """Control characters print nothing and no XML edition can carry them: name the first."""
+    match = CONTROL_CHARACTER.search(text.replace("\r\n", "\n"))
+    if match:
+        before = text[:match.start()]
+        raise UnpressError(
+            path, f"control character U+{ord(match.group()):04X} at column "
+            f"{match.start() - before.rfind(chr(10))}; remove it (only tabs and line ends "
+            "are allowed)", before.count("\n") + 1)
 
 
 def parse_front_matter(text: str, path: str | Path) -> tuple[Meta, int]:
@@ -181,6 +196,8 @@ def coerce_value(key: str, value: object, path: str | Path, line: int) -> object
     if isinstance(value, (dict, list, set, bytes)) or value is None:
         raise fail("a single line of text")
     value = str(value).strip()
+    if CONTROL_CHARACTER.search(value):
+        raise fail("text without control characters")
     if key == "symbol" and not SYMBOL_RE.match(value):
         raise fail(f"a General Assembly resolution symbol such as {SYMBOL_EXAMPLE}")
     if key == "edition" and value not in EDITIONS:

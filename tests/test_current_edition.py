@@ -1,0 +1,75 @@
+"""The current edition through the PDF, on corpus documents (issue 4)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from unpress.fidelity import measure
+from unpress.pdftext import read_pages
+from unpress.readers import read
+from unpress.writers.pdf import pdf_bytes
+
+FIXTURES = Path(__file__).parent / "fixtures"
+DOCS = ("A_RES_80_232", "A_RES_78_65", "A_RES_79_297")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("current")
+    paths = {}
+    for stem in DOCS:
+        path = out / f"{stem}.pdf"
+        path.write_bytes(pdf_bytes(read(FIXTURES / "akn" / f"{stem}.xml")))
+        paths[stem] = path
+    return paths
+
+
+@pytest.mark.parametrize("stem", DOCS)
+def test_running_header_and_footer(built, stem):
+    meta = read(FIXTURES / "akn" / f"{stem}.xml").meta
+    pages = read_pages(built[stem])
+    total = len(pages)
+    assert total >= 2
+    for page in pages[1:]:
+        header = [line for line in page.lines if line.y < 70]
+        last = max(header, key=lambda line: line.y)
+        assert abs(last.y - 59.0) < 0.5
+        assert last.size == pytest.approx(8.5, abs=0.2)
+        symbol = next(span for span in last.spans if span.text.strip().startswith(meta.symbol))
+        title_words = " ".join(line.text for line in header).split()
+        assert meta.title.split()[-1] in title_words
+        if page.number % 2 == 0:   # verso: symbol at the left edge (x = 60)
+            assert symbol.x == pytest.approx(60, abs=1)
+        else:                      # recto: symbol flush right at 552
+            assert symbol.x > 480
+        footer = [line for line in page.lines if line.y > 740]
+        label = next(line for line in footer if line.text.replace(" ", "") == f"{page.number}/{total}")
+        assert label.y == pytest.approx(755.3, abs=0.5)
+        assert (label.x < 70) == (page.number % 2 == 0)   # the outer corner
+        assert any(meta.job_number in line.text for line in footer)
+
+
+@pytest.mark.parametrize("stem", DOCS)
+def test_first_page(built, stem):
+    meta = read(FIXTURES / "akn" / f"{stem}.xml").meta
+    page = read_pages(built[stem])[0]
+    texts = [line.text for line in page.lines]
+    assert "Resolution adopted by the General Assembly" in texts
+    heading = texts.index("Resolution adopted by the General Assembly")
+    assert texts[heading + 1].startswith("on ") and texts[heading + 1].endswith(str(meta.adopted.year))
+    job = next(line for line in page.lines if line.text.startswith(f"{meta.job_number} (E)"))
+    assert job.text.endswith(meta.distributed.strftime("%d%m%y"))
+    assert job.y == pytest.approx(749.4, abs=0.5) and job.x == pytest.approx(60, abs=0.5)
+    # the barcode and the QR code are inline SVG: vector paths drawn on page 1
+    content = PdfReader(built[stem]).pages[0].get_contents().get_data()
+    assert content.count(b" re") + content.count(b" l\n") > 50
+
+
+@pytest.mark.parametrize("stem", ("A_RES_80_232", "A_RES_79_297"))
+def test_fidelity(built, stem):
+    result = measure(built[stem], FIXTURES / "official" / f"{stem}.pdf")
+    assert result.pages == result.reference_pages
+    assert result.similarity >= 0.99

@@ -1,0 +1,331 @@
+"""The build engine: many sources, in parallel worker processes, rebuilding only what changed.
+
+A target is up to date when the digest of everything that makes it -- the
+source's bytes (and an emblem it names), the templates, the styles and fonts,
+the unpress version, the output format and `--emblem` -- equals the digest
+recorded when it was last built, and the file is still the one we wrote.  The
+digests live beside the outputs in `.unpress-cache.json` (target name ->
+entry) and are recorded only after a build succeeded.
+
+Deciding that nothing needs doing imports neither WeasyPrint nor rich: a no-op
+rebuild of a whole session costs a few milliseconds of hashing.  Work goes to
+`cli.build_one` (read, render, write atomically, preflight), in this process
+when there is one document or `--jobs 1`, else in a spawn-safe process pool.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from unpress import __version__
+from unpress.errors import UnpressError
+from unpress.paths import STYLES, TEMPLATES
+
+CACHE_NAME = ".unpress-cache.json"
+EMBLEM_LINE = re.compile(rb"^emblem:[ \t]*['\"]?([^'\"\r\n]+?)['\"]?[ \t]*$", re.MULTILINE)
+
+
+@dataclass
+class Task:
+    source: Path
+    target: Path
+    digest: str | None  # None: the source could not be read; build_one reports why
+
+
+@dataclass
+class Outcome:
+    task: Task
+    error: str | None = None  # the one line for stderr
+    skipped: bool = False
+    seconds: float = 0.0
+
+
+# -- digests -------------------------------------------------------------------
+
+
+def tree_digest(roots: Iterable[Path]) -> str:
+    """sha256 over every file under the roots: relative names and bytes, in name order."""
+    digest = hashlib.sha256()
+    for root in roots:
+        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+            digest.update(str(path.relative_to(root.parent)).encode("utf-8") + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def environment_digest(fmt: str, emblem: Path | None) -> str:
+    """What every target of one build shares: presentation files, version, format, emblem."""
+    digest = hashlib.sha256()
+    for part in (__version__, fmt, tree_digest((TEMPLATES, STYLES))):
+        digest.update(part.encode("utf-8") + b"\0")
+    if emblem is not None:
+        digest.update(str(emblem.resolve()).encode("utf-8") + b"\0")
+        digest.update(file_bytes(emblem) or b"<missing>")
+    return digest.hexdigest()
+
+
+def file_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def source_digest(source: Path, environment: str) -> str | None:
+    """The digest of one target's inputs, or None when the source cannot be read."""
+    data = file_bytes(source)
+    if data is None:
+        return None
+    digest = hashlib.sha256(environment.encode("ascii") + b"\0" + data)
+    named = EMBLEM_LINE.search(data) if source.suffix == ".md" else None
+    if named:  # a source may name an emblem beside itself
+        emblem = source.parent / os.fsdecode(named.group(1))
+        digest.update(b"\0" + (file_bytes(emblem) or b"<missing>"))
+    return digest.hexdigest()
+
+
+# -- the cache beside the outputs ---------------------------------------------------
+
+
+class Cache:
+    """`<outdir>/.unpress-cache.json` for every output directory of a build."""
+
+    def __init__(self) -> None:
+        self.files: dict[Path, dict[str, dict]] = {}
+        self.dirty: set[Path] = set()
+
+    def entries(self, folder: Path) -> dict[str, dict]:
+        if folder not in self.files:
+            try:
+                loaded = json.loads((folder / CACHE_NAME).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                loaded = {}
+            self.files[folder] = loaded if isinstance(loaded, dict) else {}
+        return self.files[folder]
+
+    def fresh(self, task: Task) -> bool:
+        entry = self.entries(task.target.parent).get(task.target.name)
+        if task.digest is None or not isinstance(entry, dict) or entry.get("inputs") != task.digest:
+            return False
+        try:
+            stat = task.target.stat()
+        except OSError:
+            return False
+        return entry.get("output") == [stat.st_size, stat.st_mtime_ns]
+
+    def record(self, task: Task) -> None:
+        if task.digest is None:
+            return
+        try:
+            stat = task.target.stat()
+        except OSError:
+            return
+        folder = task.target.parent
+        self.entries(folder)[task.target.name] = {"inputs": task.digest,
+                                                  "output": [stat.st_size, stat.st_mtime_ns]}
+        self.dirty.add(folder)
+
+    def save(self) -> None:
+        """Write each changed cache file atomically; a cache that cannot be written is only lost."""
+        for folder in sorted(self.dirty):
+            data = json.dumps(self.files[folder], indent=1, sort_keys=True).encode("utf-8")
+            try:
+                fd, temp = tempfile.mkstemp(prefix=f"{CACHE_NAME}.", dir=folder)
+            except OSError:
+                continue
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(data)
+                os.replace(temp, folder / CACHE_NAME)
+            except OSError:
+                Path(temp).unlink(missing_ok=True)
+        self.dirty.clear()
+
+
+# -- workers --------------------------------------------------------------------------
+
+
+def warm_up() -> None:
+    """Pay WeasyPrint's import (and Pango/fontconfig's start) once per worker process."""
+    from unpress.writers import pdf  # noqa: F401
+
+
+def work(source: Path, target: Path, fmt: str, emblem: Path | None) -> tuple[str | None, float]:
+    """One build in whatever process runs it: (the error line or None, seconds)."""
+    from unpress.cli import build_one
+
+    start = time.perf_counter()
+    try:
+        build_one(source, target, fmt, emblem)
+    except UnpressError as error:
+        return str(error), time.perf_counter() - start
+    return None, time.perf_counter() - start
+
+
+@lru_cache(maxsize=1)
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+# -- the build ---------------------------------------------------------------------------
+
+
+def plan(sources: list[Path], output: str | None, fmt: str, emblem: Path | None) -> list[Task]:
+    from unpress.cli import FORMATS, output_path
+
+    environment = environment_digest(fmt, emblem)
+    single = len(sources) == 1
+    return [Task(source, output_path(source, output, FORMATS[fmt], single),
+                 source_digest(source, environment)) for source in sources]
+
+
+def build_all(sources: list[Path], output: str | None, fmt: str, emblem: Path | None,
+              debug: bool = False, jobs: int | None = None, force: bool = False,
+              progress: bool | None = None) -> int:
+    """Build what is out of date; one failure does not stop the others (`debug`: the first raises).
+
+    Prints one line per document on stdout ("SOURCE -> TARGET"), one line per
+    failure on stderr, and, for more than one source, a summary with counts
+    and time.  Returns 2 if any failed, else 0.
+    """
+    start = time.perf_counter()
+    tasks = plan(sources, output, fmt, emblem)
+    cache = Cache()
+    outcomes: list[Outcome | None] = [None] * len(tasks)
+    stale: list[int] = []
+    for index, task in enumerate(tasks):
+        if not force and cache.fresh(task):
+            outcomes[index] = Outcome(task, skipped=True)
+        else:
+            stale.append(index)
+    if progress is None:
+        progress = sys.stdout.isatty() and len(stale) > 1
+    reporter = Reporter(outcomes, len(stale), progress)
+    try:
+        reporter.flush()
+        for index, outcome in run(tasks, stale, fmt, emblem, debug, jobs or default_jobs()):
+            if outcome.error is None:
+                cache.record(outcome.task)
+            outcomes[index] = outcome
+            reporter.done(outcome)
+    finally:
+        reporter.close()
+        cache.save()
+    finished = [outcome for outcome in outcomes if outcome is not None]
+    failures = [outcome.task.source for outcome in finished if outcome.error is not None]
+    if len(sources) > 1:
+        skipped = sum(outcome.skipped for outcome in finished)
+        built = len(finished) - skipped - len(failures)
+        line = f"{built} built, {len(failures)} failed"
+        if skipped:
+            line += f", {skipped} up to date"
+        if failures:
+            line += f": {', '.join(map(str, failures))}"
+        print(f"{line} ({time.perf_counter() - start:.1f} s)")
+    return 2 if failures else 0
+
+
+def run(tasks: list[Task], stale: list[int], fmt: str, emblem: Path | None, debug: bool,
+        jobs: int) -> Iterable[tuple[int, Outcome]]:
+    """Yield (index, outcome) as builds finish: here for one document, else in a process pool."""
+    if debug or jobs <= 1 or len(stale) <= 1:
+        for index in stale:
+            task = tasks[index]
+            if debug:
+                from unpress.cli import build_one
+
+                began = time.perf_counter()
+                build_one(task.source, task.target, fmt, emblem)
+                yield index, Outcome(task, seconds=time.perf_counter() - began)
+                continue
+            error, seconds = work(task.source, task.target, fmt, emblem)
+            yield index, Outcome(task, error, seconds=seconds)
+        return
+
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(jobs, len(stale)), mp_context=context,
+                             initializer=warm_up) as pool:
+        # the longest first (by source size), so no worker is left with a big one at the end
+        order = sorted(stale, key=lambda i: -source_size(tasks[i].source))
+        futures = {pool.submit(work, tasks[i].source, tasks[i].target, fmt, emblem): i for i in order}
+        try:
+            for future in as_completed(futures):
+                index = futures[future]
+                task = tasks[index]
+                try:
+                    error, seconds = future.result()
+                except Exception as exc:  # a worker died (killed, out of memory): that source fails
+                    error, seconds = f"{task.source}: the build process failed ({exc!r})", 0.0
+                yield index, Outcome(task, error, seconds=seconds)
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+
+
+def source_size(source: Path) -> int:
+    try:
+        return source.stat().st_size
+    except OSError:
+        return 0
+
+
+class Reporter:
+    """Lines in source order (deterministic logs), and a rich progress bar on a terminal."""
+
+    def __init__(self, outcomes: list[Outcome | None], total: int, bar: bool) -> None:
+        self.outcomes = outcomes
+        self.next = 0
+        self.progress = None
+        if bar and total:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
+            )
+
+            self.progress = Progress(TextColumn("building"), BarColumn(), MofNCompleteColumn(),
+                                     TimeElapsedColumn(), TimeRemainingColumn(), transient=True)
+            self.bar = self.progress.add_task("build", total=total)
+            self.progress.start()
+
+    def done(self, outcome: Outcome) -> None:
+        if self.progress is not None:
+            self.progress.advance(self.bar)
+        self.flush()
+
+    def flush(self) -> None:
+        while self.next < len(self.outcomes) and self.outcomes[self.next] is not None:
+            outcome = self.outcomes[self.next]
+            self.next += 1
+            task = outcome.task
+            if outcome.error is not None:
+                print(outcome.error, file=sys.stderr)
+            elif outcome.skipped:
+                print(f"{task.source} -> {task.target} (up to date)")
+            else:
+                print(f"{task.source} -> {task.target}")
+
+    def close(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
