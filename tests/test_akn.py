@@ -360,3 +360,11 @@ def test_build_md_from_the_command_line(tmp_path):
     for path in CORPUS:
         written = out / f"{path.stem}.md"
         assert parse_source(written.read_text(encoding="utf-8"), written) == read_akn(path)
+
+
+def test_roman_point_after_a_double_letter_point_is_roman():
+    """"(i)" after "(aa)" is a sub-subparagraph, not the letter after "(aa)" (no crash either)."""
+    from unpress.readers.akn import label_level
+
+    assert label_level("i", "aa") == 2
+    assert label_level("i", "h") == 1

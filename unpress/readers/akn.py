@@ -536,7 +536,8 @@ def label_level(label: str, last_first_level: str | None) -> int:
     """1 for letters, 2 for roman numerals ("(i)" after "(h)" is a letter)."""
     if not ROMAN_RE.match(label):
         return 1
-    if len(label) == 1 and last_first_level and ord(label) == ord(last_first_level) + 1:
+    if len(label) == 1 and last_first_level and len(last_first_level) == 1 \
+            and ord(label) == ord(last_first_level) + 1:
         return 1
     return 2
 
