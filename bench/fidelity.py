@@ -54,11 +54,13 @@ def bench_one(stem: str) -> dict:
 
 
 def run(stems: list[str]) -> list[dict]:
+    """Each document in its own process: the corpus is slow, and builds are independent."""
     with ProcessPoolExecutor() as pool:
         return list(pool.map(bench_one, stems))
 
 
 def totals(rows: list[dict]) -> dict:
+    """The corpus-wide figures the targets are stated for."""
     notes_total = sum(row["notes_total"] for row in rows)
     return {
         "pages": sum(row["pages"] == row["official_pages"] for row in rows) / len(rows),
@@ -72,6 +74,7 @@ def totals(rows: list[dict]) -> dict:
 
 
 def markdown(rows: list[dict]) -> str:
+    """docs/fidelity.md: one row per document, then the totals against the targets."""
     t = totals(rows)
     lines = [
         "# Fidelity of the current edition on the corpus",
@@ -117,6 +120,7 @@ def markdown(rows: list[dict]) -> str:
 
 
 def main(argv: list[str]) -> int:
+    """All documents rewrite the report; named ones are only printed."""
     stems = argv or sorted(path.stem for path in CORPUS.glob("*.xml"))
     rows = run(stems)
     text = markdown(rows)

@@ -34,12 +34,14 @@ RUNS = 5
 
 
 def run(*args: str | Path) -> tuple[float, subprocess.CompletedProcess]:
+    """Wall-clock seconds of one subprocess, and its result."""
     start = time.perf_counter()
     result = subprocess.run([str(a) for a in args], cwd=ROOT, capture_output=True, text=True)
     return time.perf_counter() - start, result
 
 
 def one_document(tmp: Path) -> dict:
+    """(a): our whole build against the bare `weasyprint` command on the same HTML."""
     html = tmp / "58_208.html"
     run(PY, "build.py", "build", SOURCE, "-o", html, "--format", "html")
     ours, bare = [], []
@@ -57,6 +59,7 @@ def one_document(tmp: Path) -> dict:
 
 
 def corpus(tmp: Path) -> dict:
+    """(b), (c), (d): forced builds with 1 and 2 jobs, then no-op rebuilds."""
     figures = {}
     for jobs in (1, 2):
         out = tmp / f"jobs{jobs}"
@@ -67,10 +70,10 @@ def corpus(tmp: Path) -> dict:
                  "      resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n")
         _, result = run(PY, "-c", probe, PY, "build.py", "build", *CORPUS, "-o", f"{out}/",
                         "--jobs", str(jobs), "--force")
-        seconds, status, failed, maxrss_kib = result.stdout.split()
+        seconds, _status, failed, maxrss_kib = result.stdout.split()
         figures[jobs] = {"seconds": float(seconds), "failed": int(failed), "maxrss_mib": int(maxrss_kib) / 1024}
     out = tmp / "jobs2"
-    noop, result = run(PY, "build.py", "build", *CORPUS, "-o", f"{out}/")
+    run(PY, "build.py", "build", *CORPUS, "-o", f"{out}/")  # records what failed builds left out
     noop_again, result = run(PY, "build.py", "build", *CORPUS, "-o", f"{out}/")
     built_ok = [s for s in CORPUS if (out / (s.stem + ".pdf")).is_file()]
     noop_ok, _ = run(PY, "build.py", "build", *built_ok, "-o", f"{out}/")
@@ -81,6 +84,7 @@ def corpus(tmp: Path) -> dict:
 
 
 def watch_rebuild(tmp: Path) -> dict:
+    """(e): from an edit of a watched source to the new PDF on disk."""
     folder = tmp / "watched"
     folder.mkdir()
     source = folder / SOURCE.name
@@ -110,6 +114,7 @@ def watch_rebuild(tmp: Path) -> dict:
 
 
 def main() -> int:
+    """Print the figures and write docs/performance.md."""
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         a = one_document(tmp)

@@ -29,7 +29,7 @@ from unpress.model import (
     Table,
     Text,
 )
-from unpress.readers.akn import parse_akn, read_akn
+from unpress.readers.akn import label_level, parse_akn, read_akn
 from unpress.readers.markdown import parse_source
 from unpress.writers.markdown import write_markdown
 
@@ -364,7 +364,5 @@ def test_build_md_from_the_command_line(tmp_path):
 
 def test_roman_point_after_a_double_letter_point_is_roman():
     """"(i)" after "(aa)" is a sub-subparagraph, not the letter after "(aa)" (no crash either)."""
-    from unpress.readers.akn import label_level
-
     assert label_level("i", "aa") == 2
     assert label_level("i", "h") == 1

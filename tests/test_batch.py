@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from unpress.batch import CACHE_NAME
+from unpress.watch import watch
 
 ROOT = Path(__file__).resolve().parents[1]
 AKN = ROOT / "tests" / "fixtures" / "akn"
@@ -100,8 +101,6 @@ def test_a_failure_in_a_parallel_batch_does_not_stop_the_others(tmp_path):
 
 
 def test_watch_rebuilds_a_source_after_an_edit(tmp_path):
-    from unpress.watch import watch
-
     source = tmp_path / "A_RES_58_208.md"
     shutil.copy(SOURCES[2], source)
     target = tmp_path / "out" / "A_RES_58_208.pdf"

@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from unpress.cli import write_atomically
+from unpress.errors import UnpressError
+
 ROOT = Path(__file__).resolve().parent.parent
 
 GOOD = """---
@@ -149,9 +152,6 @@ def test_failed_build_leaves_the_earlier_pdf_untouched(tmp_path):
 
 def test_failed_write_leaves_no_temp_file(tmp_path):
     """The final rename fails (the target is a directory): the temp file beside it is removed."""
-    from unpress.cli import write_atomically
-    from unpress.errors import UnpressError
-
     (tmp_path / "res.pdf").mkdir()
     (tmp_path / "res.pdf" / "keep").write_text("kept", encoding="utf-8")
     with pytest.raises(UnpressError, match="cannot write the output"):

@@ -2,8 +2,10 @@
 
 `footnotes_near_page_end.md` has four long notes called near a page end: on it
 WeasyPrint 70, even with `footnote-policy: line`, lays out note 3 on the page
-after its call (its widows logic, Kozea/WeasyPrint#2437).  The PDF writer
-repairs that by starting the paragraph of the stray call on a new page.
+after its call (to keep two lines of the next paragraph at the page foot it
+moves the page's last note on: the orphans logic of Kozea/WeasyPrint#2437).
+The PDF writer repairs the page as Word sets it: that next paragraph starts
+the following page, and the note stays with its call.
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ from pathlib import Path
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from unpress.model import Emphasis, NoteRef, Text
 from unpress.paths import STYLES
 from unpress.preflight import check_pdf
 from unpress.readers.markdown import read_source
-from unpress.writers.html import render_html
+from unpress.writers.html import cut_before_word, render_html
 from unpress.writers.pdf import ProjectOnlyFetcher, render_document, stray_notes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,3 +48,13 @@ def test_the_built_pdf_passes_the_preflight(tmp_path):
     report = check_pdf(out, expect_closing=False)
     assert report.ok, report.human()
     assert report.footnotes == 4
+
+
+def test_a_paragraph_is_cut_before_a_word_with_its_markup_kept():
+    content = [Emphasis([Text("Takes note")]), Text(" of the report"), NoteRef(1), Text(" and decides")]
+    assert cut_before_word(content, 1) == ([Emphasis([Text("Takes ")])],
+                                           [Emphasis([Text("note")]), *content[1:]])
+    first, rest = cut_before_word(content, 5)  # "Takes note of the report1 | and"
+    assert first == [content[0], Text(" of the report"), NoteRef(1), Text(" ")]
+    assert rest == [Text("and decides")]
+    assert cut_before_word(content, 9) == (content, [])

@@ -15,6 +15,7 @@ import http.server
 import re
 import secrets
 import threading
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -69,8 +70,6 @@ class Server:
 def server():
     srv = Server()
     # The server answers: a request from anything here would be counted.
-    import urllib.request
-
     with urllib.request.urlopen(srv.url + "/ping", timeout=5) as response:
         assert response.status == 200
     assert srv.requests == ["/ping"]

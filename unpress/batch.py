@@ -28,6 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from unpress import __version__
+from unpress.cli import FORMATS, build_one, output_path
 from unpress.errors import UnpressError
 from unpress.paths import STYLES, TEMPLATES
 
@@ -75,6 +76,7 @@ def environment_digest(fmt: str, emblem: Path | None) -> str:
 
 
 def file_bytes(path: Path) -> bytes | None:
+    """A file's bytes, or None: a missing input changes the digest instead of failing the plan."""
     try:
         return path.read_bytes()
     except OSError:
@@ -157,13 +159,11 @@ class Cache:
 
 def warm_up() -> None:
     """Pay WeasyPrint's import (and Pango/fontconfig's start) once per worker process."""
-    from unpress.writers import pdf  # noqa: F401
+    from unpress.writers import pdf  # noqa: F401  (lazy on purpose: no-op builds never load WeasyPrint)
 
 
 def work(source: Path, target: Path, fmt: str, emblem: Path | None) -> tuple[str | None, float]:
     """One build in whatever process runs it: (the error line or None, seconds)."""
-    from unpress.cli import build_one
-
     start = time.perf_counter()
     try:
         build_one(source, target, fmt, emblem)
@@ -174,6 +174,7 @@ def work(source: Path, target: Path, fmt: str, emblem: Path | None) -> tuple[str
 
 @lru_cache(maxsize=1)
 def default_jobs() -> int:
+    """The cores this process may run on (not merely the machine's, under a CPU limit)."""
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
@@ -184,8 +185,7 @@ def default_jobs() -> int:
 
 
 def plan(sources: list[Path], output: str | None, fmt: str, emblem: Path | None) -> list[Task]:
-    from unpress.cli import FORMATS, output_path
-
+    """One task per source: where its output goes and the digest of its inputs."""
     environment = environment_digest(fmt, emblem)
     single = len(sources) == 1
     return [Task(source, output_path(source, output, FORMATS[fmt], single),
@@ -220,7 +220,7 @@ def build_all(sources: list[Path], output: str | None, fmt: str, emblem: Path | 
             if outcome.error is None:
                 cache.record(outcome.task)
             outcomes[index] = outcome
-            reporter.done(outcome)
+            reporter.done()
     finally:
         reporter.close()
         cache.save()
@@ -245,8 +245,6 @@ def run(tasks: list[Task], stale: list[int], fmt: str, emblem: Path | None, debu
         for index in stale:
             task = tasks[index]
             if debug:
-                from unpress.cli import build_one
-
                 began = time.perf_counter()
                 build_one(task.source, task.target, fmt, emblem)
                 yield index, Outcome(task, seconds=time.perf_counter() - began)
@@ -255,6 +253,7 @@ def run(tasks: list[Task], stale: list[int], fmt: str, emblem: Path | None, debu
             yield index, Outcome(task, error, seconds=seconds)
         return
 
+    # imported only for a pool: they would add ~8 ms to every no-op rebuild
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -280,6 +279,7 @@ def run(tasks: list[Task], stale: list[int], fmt: str, emblem: Path | None, debu
 
 
 def source_size(source: Path) -> int:
+    """The size the pool schedules by; an unreadable source (it will fail fast) counts as 0."""
     try:
         return source.stat().st_size
     except OSError:
@@ -294,7 +294,7 @@ class Reporter:
         self.next = 0
         self.progress = None
         if bar and total:
-            from rich.progress import (
+            from rich.progress import (  # lazy on purpose: rich costs start-up time, a bar is rare
                 BarColumn,
                 MofNCompleteColumn,
                 Progress,
@@ -308,12 +308,14 @@ class Reporter:
             self.bar = self.progress.add_task("build", total=total)
             self.progress.start()
 
-    def done(self, outcome: Outcome) -> None:
+    def done(self) -> None:
+        """One more build finished: advance the bar and print what is now in order."""
         if self.progress is not None:
             self.progress.advance(self.bar)
         self.flush()
 
     def flush(self) -> None:
+        """Print the outcomes that are next in source order; later ones wait for earlier ones."""
         while self.next < len(self.outcomes) and self.outcomes[self.next] is not None:
             outcome = self.outcomes[self.next]
             self.next += 1

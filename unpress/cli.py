@@ -21,6 +21,7 @@ DEFAULT_OUTPUT = Path("build")
 
 
 def parser() -> argparse.ArgumentParser:
+    """The command line; `build` and `watch` take the same output options."""
     main = argparse.ArgumentParser(prog="unpress", description=__doc__.splitlines()[0])
     main.add_argument("--debug", action="store_true", help="show tracebacks")
     commands = main.add_subparsers(dest="command")
@@ -58,6 +59,11 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; a user's error is one line on stderr and exit status 2.
+
+    Each command's module is imported only when it runs (here and in
+    `build_one`): start-up time, so a no-op build never loads WeasyPrint.
+    """
     args = parser().parse_args(argv)
     try:
         if args.command is None:
@@ -118,13 +124,15 @@ def build_all(sources: list[Path], output: str | None, fmt: str, emblem: Path | 
 
 
 def positive(text: str) -> int:
+    """argparse type for `--jobs`: a clear message instead of a pool that cannot start."""
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
     return int(text)
 
 
 def build_one(source: Path, target: Path, fmt: str, emblem: Path | None) -> None:
-    from unpress.readers import read
+    """Read, render and write one document; a PDF is written only if it passes the preflight."""
+    from unpress.readers import read  # lazy imports here and below: start-up time (see `main`)
 
     if not source.exists():
         raise UnpressError(source, "no such file or directory")

@@ -141,14 +141,20 @@ class Resolution:
     annexes: list[Annex] = field(default_factory=list)
 
 
-def plain_text(inlines: list[Inline]) -> str:
-    """The text of inline content without markup, footnote calls as their numbers."""
+def plain_text(inlines: list[Inline], note_numbers: bool = True) -> str:
+    """The text of inline content without markup, footnote calls as their numbers (or dropped)."""
     parts: list[str] = []
     for node in inlines:
         if isinstance(node, Text):
             parts.append(node.text)
         elif isinstance(node, NoteRef):
-            parts.append(str(node.number))
+            if note_numbers:
+                parts.append(str(node.number))
         else:
-            parts.append(plain_text(node.children))
+            parts.append(plain_text(node.children, note_numbers))
     return "".join(parts)
+
+
+def with_children(node: Emphasis | Strong | Link, children: list[Inline]) -> Emphasis | Strong | Link:
+    """The same markup (and link target) around other content."""
+    return Link(node.href, children) if isinstance(node, Link) else type(node)(children)

@@ -127,9 +127,9 @@ def open_pdf(path: str | Path) -> PdfReader:
     return reader
 
 
-def read_pages(path: str | Path) -> list[Page]:
-    """Every page of a PDF as positioned lines."""
-    reader = open_pdf(path)
+def read_pages(path: str | Path, reader: PdfReader | None = None) -> list[Page]:
+    """Every page of a PDF as positioned lines (`reader`: the PDF at `path`, already open)."""
+    reader = reader or open_pdf(path)
     fonts = _FontCache()
     try:
         return [page_lines(page, index + 1, fonts) for index, page in enumerate(reader.pages)]
@@ -208,11 +208,10 @@ _DELIMITER = rb"\s/\[\]()<>{}%"
 _NUMBER = rb"[+-]?(?:\d+\.?\d*|\.\d+)"
 _LITERAL = rb"\((?:[^()\\]|\\[\s\S])*\)"  # without unescaped parentheses inside
 _HEX = rb"<[0-9A-Fa-f\s]*>"
-# One token per match; a whole `[...] TJ` of strings and numbers is one match, the
-# common case that is worth a shortcut.  Group numbers are the token kinds below.
+# One token per match; a whole `[...] TJ` is one match, the common case that is worth a
+# shortcut (_ELEMENT reads its strings and numbers).  Group numbers are the token kinds below.
 _TOKEN = re.compile(
-    rb"\[((?:\s*(?:" + _HEX + rb"|" + _LITERAL + rb"|" + _NUMBER + rb"))*)\s*\]"
-    rb"\s*TJ(?![^" + _DELIMITER + rb"])"
+    rb"\[((?:[^\[\]()\\]++|" + _LITERAL + rb")*+)\]\s*TJ(?![^" + _DELIMITER + rb"])"
     rb"|(" + _NUMBER + rb")(?![^" + _DELIMITER + rb"])"
     rb"|(" + _LITERAL + rb")"
     rb"|(" + _HEX + rb")"
@@ -300,8 +299,7 @@ class _FontCache:
 
     def __init__(self) -> None:
         self.fonts: dict[int, tuple[DictionaryObject, Font | None]] = {}  # the dictionary keeps its id
-        self.strings: dict[int, dict[bytes, tuple[int, float, str, str, bool]]] = {}
-        self.hex: dict[bytes, bytes] = {}
+        self.strings: dict[int, tuple[dict, dict]] = {}
 
     def font(self, font_dict) -> Font | None:
         key = id(font_dict)
@@ -316,9 +314,12 @@ class _FontCache:
             self.fonts[key] = (font_dict, font)
         return self.fonts[key][1]
 
-    def decoded(self, font: Font) -> dict[bytes, tuple[int, float, str, str, bool]]:
-        """One font's strings: bytes -> (codes, width, text shown, text before the CMap, right-to-left)."""
-        return self.strings.setdefault(id(font), {})
+    def decoded(self, font: Font) -> tuple[dict, dict]:
+        """One font's strings, by their bytes and by their hex digits:
+        (codes, width, text shown, text before the CMap, right-to-left)."""
+        if id(font) not in self.strings:
+            self.strings[id(font)] = ({}, {})
+        return self.strings[id(font)]
 
 
 def _decode(font: Font, raw: bytes) -> tuple[int, float, str, str, bool]:
@@ -393,8 +394,7 @@ class _TextReader:
         rtl = False
         font_resource = None
         font = cache.DEFAULT
-        decoded = cache.decoded(font)
-        hex_bytes = cache.hex
+        decoded, decoded_hex = cache.decoded(font)
         # crlf_space_check's view of the current matrix, while it has not moved
         moved = True
         axis_index, axis, scale_x = 5, 0.0, 1.0
@@ -458,13 +458,10 @@ class _TextReader:
             if was_empty or text == "":
                 memo_cm, memo_tm = cm.copy(), tm.copy()
 
-        def show(raw: bytes) -> None:
-            """Tj with a string operand."""
+        def show(entry: tuple[int, float, str, str, bool]) -> None:
+            """Tj with a string operand (decoded)."""
             nonlocal text, rtl, last_out, str_widths, str_height, previous_font_space
             previous_font_space = None
-            entry = decoded.get(raw)
-            if entry is None:
-                entry = decoded[raw] = _decode(font, raw)
             codes, widths, shown, before_map, right_to_left = entry
             if rtl or right_to_left:
                 text, rtl, completed = get_display_str(
@@ -478,16 +475,26 @@ class _TextReader:
             check(0.0)
 
         def gap(offset: float, space_width: float) -> None:
-            """A number in a TJ array: a word gap when it is wide enough."""
-            nonlocal text, str_widths, str_height, previous_font_space
-            widths = str_widths - offset * font_size
+            """A number in a TJ array: it moves the pen; a wide one is a word gap (a space)."""
+            nonlocal str_widths
+            str_widths -= offset * font_size  # the space added for the gap does not count
+            if -offset >= space_width:
+                word_gap()
+
+        def word_gap() -> None:
+            nonlocal text, str_height, previous_font_space
             previous = text[-1:] or last_out
-            if -offset >= space_width and previous and previous not in " \n":
+            if previous and previous not in " \n":
                 previous_font_space = None
                 text += " "
                 str_height = font_size
                 check(0.0)
-            str_widths = widths
+
+        def decode(raw: bytes) -> tuple[int, float, str, str, bool]:
+            entry = decoded.get(raw)
+            if entry is None:
+                entry = decoded[raw] = _decode(font, raw)
+            return entry
 
         def move() -> float:
             """The text width since the last move, in text space (and start again)."""
@@ -512,17 +519,42 @@ class _TextReader:
                     continue
                 if kind == _TJ:
                     space_width = half_space * 0.95
+                    # Once a string of the array has been shown, the text has not moved since
+                    # (pypdf does not advance the text matrix): `check` would only extend the
+                    # line, so the loop does that itself while nothing else can happen.
+                    steady = False
                     for hexa, literal, number in _ELEMENT.findall(match.group(_TJ)):
                         if number:
-                            gap(float(number), space_width)
+                            offset = float(number)
+                            str_widths -= offset * font_size  # as in gap()
+                            if -offset >= space_width:
+                                word_gap()
                             continue
                         if hexa:
-                            raw = hex_bytes.get(hexa)
-                            if raw is None:
-                                raw = hex_bytes[hexa] = _hex(hexa)
+                            entry = decoded_hex.get(hexa)
+                            if entry is None:
+                                entry = decoded_hex[hexa] = decode(_hex(hexa))
+                        elif literal:
+                            entry = decoded.get(literal) if b"\\" not in literal else None
+                            if entry is None:
+                                entry = decode(_literal(literal))
+                        elif steady and text and text[-1] != "\n":
+                            continue  # an empty string (WeasyPrint writes many): nothing changes
                         else:
-                            raw = _literal(literal)
-                        show(raw)
+                            entry = decode(b"")
+                        if not steady or entry[4]:
+                            show(entry)
+                            steady = (not moved and not rtl and font_size > 0 and scale_x > 0
+                                      and half_space > 0 and line_span is not None
+                                      and line_span[0] == axis_index)
+                            continue
+                        last = text[-1:] or last_out
+                        if not text:
+                            memo_cm, memo_tm = cm.copy(), tm.copy()
+                        text += entry[2]
+                        if last == "" or last == "\n":
+                            line_span = (axis_index, axis, axis)
+                        str_widths += entry[1] * font_size + 1000 * char_spacing * entry[0]
                     operands.clear()
                     starts.clear()
                     continue
@@ -564,7 +596,7 @@ class _TextReader:
                 # the operators pypdf's extract_text interprets
                 if op == b"Tj":
                     if operands and isinstance(operands[0], bytes):
-                        show(operands[0])
+                        show(decode(operands[0]))
                     else:
                         check(0.0)
                 elif op == b"Td" or (op == b"TD" and len(operands) >= 2):  # pypdf ignores a short TD
@@ -595,7 +627,7 @@ class _TextReader:
                     if op != b"T*":
                         shown = operands[2:] if op == b'"' else operands
                         if shown and isinstance(shown[0], bytes):
-                            show(shown[0])
+                            show(decode(shown[0]))
                         else:
                             check(0.0)
                 elif op == b"Tf":
@@ -609,7 +641,7 @@ class _TextReader:
                         font_resource, font = font_resources[name], fonts[name]
                     else:
                         font_resource, font = None, cache.UNKNOWN
-                    decoded = cache.decoded(font)
+                    decoded, decoded_hex = cache.decoded(font)
                     half_space = font.space_width / 2
                     if len(operands) > 1 and isinstance(operands[1], (int, float, bytes)):
                         with contextlib.suppress(ValueError):
@@ -636,7 +668,7 @@ class _TextReader:
                 elif op == b"Q":
                     if stack:
                         cm, font_resource, font, font_size, char_spacing, leading = stack.pop()
-                        decoded = cache.decoded(font)
+                        decoded, decoded_hex = cache.decoded(font)
                     else:
                         cm = list(_IDENTITY)
                     moved = True
@@ -650,7 +682,7 @@ class _TextReader:
                         space_width = half_space * 0.95
                         for item in array:
                             if isinstance(item, bytes):
-                                show(item)
+                                show(decode(item))
                             elif _is_number(item):
                                 gap(float(item), space_width)
                 elif op == b"Do" and operands:

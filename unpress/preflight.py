@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from pypdf import PdfReader
-from pypdf.generic import DictionaryObject
+from pypdf.generic import DictionaryObject, PdfObject
 
 from unpress.errors import UnpressError
 from unpress.pdftext import FOOTER_HEIGHT, HEADER_BOTTOM, Line, Page, open_pdf, read_pages
@@ -90,7 +90,7 @@ def check_pdf(path: str | Path, expect_closing: bool = True) -> Report:
     date of adoption: its PDF has no closing block to prove its last page.
     """
     reader = open_pdf(path)
-    pages = read_pages(path)
+    pages = read_pages(path, reader)
     report = Report(str(path), pages=len(pages))
     check_pages(pages, report, expect_closing)
     report.footnotes = check_footnotes(pages, report)
@@ -167,6 +167,7 @@ def masthead_symbol(page: Page) -> str | None:
 
 
 def header_lines(page: Page) -> list[Line]:
+    """The lines of the running header, above the body."""
     return [line for line in page.lines if line.y < HEADER_BOTTOM]
 
 
@@ -175,7 +176,7 @@ def contains_symbol(line: Line, symbol: str) -> bool:
     return re.search(rf"(?<![\w/]){re.escape(symbol)}(?![\w/])", line.text) is not None
 
 
-def plain_text(line: Line) -> str:
+def text_without_superscripts(line: Line) -> str:
     """The line without its superscript runs (the job number beside a page number is 6.96 pt)."""
     return " ".join(" ".join(span.text for span in line.spans if not span.superscript).split())
 
@@ -185,7 +186,7 @@ def page_label(page: Page) -> tuple[int, int | None] | None:
     for line in reversed(page.lines):
         if line.y < page.height - FOOTER_HEIGHT:
             break
-        match = PAGE_LABEL.match(plain_text(line))
+        match = PAGE_LABEL.match(text_without_superscripts(line))
         if match:
             return int(match[1]), int(match[2]) if match[2] else None
     return None
@@ -200,6 +201,7 @@ def body_lines(page: Page) -> list[Line]:
 
 
 def check_closing_block(pages: list[Page], report: Report) -> None:
+    """The 2003 edition's proof of the last page: the plenary meeting line, then the date."""
     last = pages[-1].number
     for page in pages:
         lines = body_lines(page)
@@ -212,6 +214,7 @@ def check_closing_block(pages: list[Page], report: Report) -> None:
 
 
 def is_italic(line: Line) -> bool:
+    """Every font of the line is italic, judged by its name (all a PDF reliably tells)."""
     return all("italic" in font.lower() or "oblique" in font.lower() for font in line.fonts)
 
 
@@ -371,7 +374,7 @@ def check_fonts(reader: PdfReader, report: Report) -> None:
                 report.add(number, "fonts", f"font {name} is not embedded")
 
 
-def page_fonts(resources, depth: int = 0) -> list[tuple[str, DictionaryObject]]:
+def page_fonts(resources: PdfObject | None, depth: int = 0) -> list[tuple[str, DictionaryObject]]:
     """The fonts of a resource dictionary and of the form XObjects it draws."""
     resources = resources.get_object() if resources is not None else None
     if not isinstance(resources, DictionaryObject) or depth > 8:
@@ -389,6 +392,7 @@ def page_fonts(resources, depth: int = 0) -> list[tuple[str, DictionaryObject]]:
 
 
 def font_embedded(font: DictionaryObject) -> bool:
+    """A font program travels with the PDF (a Type0 font: in each of its descendants)."""
     if font.get("/Subtype") == "/Type3":
         return True
     if font.get("/Subtype") == "/Type0":

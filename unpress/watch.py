@@ -15,6 +15,9 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+import watchfiles
+
+from unpress import batch
 from unpress.errors import UnpressError
 from unpress.paths import STYLES, TEMPLATES
 
@@ -30,10 +33,6 @@ def watch(sources: list[Path], output: str | None = None, fmt: str = "pdf", embl
     pass once the watcher runs, and one per batch of changes); tests use it
     with `stop_event` to stop the loop.
     """
-    import watchfiles
-
-    from unpress import batch
-
     if output is not None and not output.endswith(os.sep):
         output += os.sep  # watch writes into a directory, whatever the number of sources
     sources = [Path(source) for source in sources]

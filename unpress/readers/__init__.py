@@ -6,17 +6,15 @@ from pathlib import Path
 
 from unpress.errors import UnpressError
 from unpress.model import Resolution
+from unpress.readers.akn import read_akn
+from unpress.readers.markdown import read_source
 
 
 def read(path: str | Path) -> Resolution:
     """Read any supported source by its suffix."""
     path = Path(path)
     if path.suffix == ".md":
-        from unpress.readers.markdown import read_source
-
         return read_source(path)
     if path.suffix == ".xml":
-        from unpress.readers.akn import read_akn
-
         return read_akn(path)
     raise UnpressError(path, "not a source: expected a .md resolution source or an AKN4UN .xml file")

@@ -50,8 +50,10 @@ from unpress.model import (
     Subparagraph,
     Table,
     Text,
+    plain_text,
+    with_children,
 )
-from unpress.readers.markdown import ALLOWED_SCHEMES, SYMBOL_RE
+from unpress.readers.markdown import ALLOWED_SCHEMES, SYMBOL_RE, read_bytes
 
 SPACE_RE = re.compile(r"[ \t\r\n]+")
 OPERATIVE_NUM_RE = re.compile(r"^(\d+)\.$")
@@ -70,15 +72,7 @@ INLINE_TAGS = {"span", "a", "authorialNote", "eol", "inline", "i", "b", "em", "s
 def read_akn(path: str | Path) -> Resolution:
     """Read an AKN4UN `.xml` file into the document model."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise UnpressError(path, "no such file") from None
-    except IsADirectoryError:
-        raise UnpressError(path, "is a directory, not an AKN4UN .xml file") from None
-    except OSError as exc:
-        raise UnpressError(path, f"cannot read: {exc.strerror}") from None
-    return parse_akn(raw, path)
+    return parse_akn(read_bytes(path, "an AKN4UN .xml file"), path)
 
 
 def parse_akn(raw: bytes, path: str | Path = "<akn>") -> Resolution:
@@ -120,6 +114,7 @@ def elements(el: etree._Element | None, *names: str) -> list[etree._Element]:
 
 
 def first_element(el: etree._Element | None, *names: str) -> etree._Element | None:
+    """The first child element of `el` (named `names` if given), or None."""
     found = elements(el, *names)
     return found[0] if found else None
 
@@ -137,12 +132,14 @@ def squeeze(text: str) -> str:
 
 
 def text_of(el: etree._Element | None) -> str:
+    """All the text inside `el`, white space squeezed ("" for no element)."""
     if el is None:
         return ""
     return squeeze("".join(t for t in el.itertext() if isinstance(t, str)))
 
 
 def parse_date(value: str | None) -> date | None:
+    """An ISO date, or None for none, a malformed one and the 0001-01-01 "unknown" placeholder."""
     if not value:
         return None
     try:
@@ -164,7 +161,9 @@ def safe_href(href: str) -> str | None:
 
 
 class AknReader:
-    def __init__(self, path: str | Path):
+    """One file's reading: footnotes are numbered in document order as they are met."""
+
+    def __init__(self, path: str | Path) -> None:
         self.path = path
         self.footnotes: list[Footnote] = []
 
@@ -382,8 +381,8 @@ class AknReader:
             builder.subparagraph(Subparagraph(label.group(1), content), level)
         elif num:
             builder.add(Paragraph(normalise([Text(num + " "), *content])))
-        elif content and typed_label(content):
-            label_text, rest = typed_label(content)
+        elif typed := typed_label(content):
+            label_text, rest = typed
             builder.subparagraph(Subparagraph(label_text, rest), level)
         elif len(content) == 1 and isinstance(content[0], Strong):
             builder.add(Heading(content[0].children, level=1))
@@ -450,7 +449,7 @@ class AknReader:
             title = self.title_line(el)
             current = groups[-1] if groups else None
             opens = title is not None and (current is None or (
-                current[1] and ANNEX_RE.match(plain(title))))
+                current[1] and ANNEX_RE.match(plain_text(title, note_numbers=False))))
             if opens:
                 groups.append(([title], []))
             elif title is not None and current is not None and not current[1]:
@@ -473,9 +472,10 @@ class AknReader:
     # ------------------------------------------------------------------ inline
 
     def inlines(self, el: etree._Element) -> list[Inline]:
-        return normalise(self.runs(el, top=True))
+        return normalise(self.runs(el))
 
-    def runs(self, el: etree._Element, top: bool = False) -> list[Inline]:
+    def runs(self, el: etree._Element) -> list[Inline]:
+        """The raw inline runs of `el`: its text, its children and their tails."""
         out: list[Inline] = []
         if el.text:
             out.append(Text(el.text))
@@ -509,16 +509,6 @@ class AknReader:
         if tag == "p":
             return [Text(" "), *children, Text(" ")]
         return children
-
-
-def plain(inlines: list[Inline]) -> str:
-    parts = []
-    for node in inlines:
-        if isinstance(node, Text):
-            parts.append(node.text)
-        elif not isinstance(node, NoteRef):
-            parts.append(plain(node.children))
-    return "".join(parts)
 
 
 def typed_label(content: list[Inline]) -> tuple[str, list[Inline]] | None:
@@ -608,8 +598,7 @@ def hoist(runs: list[Inline]) -> list[Inline]:
                     children[-1] = Text(stripped)
             out.extend(lead)
             if children:
-                out.append(type(node)(node.href, children) if isinstance(node, Link)
-                           else type(node)(children))
+                out.append(with_children(node, children))
             out.extend(trail)
         else:
             out.append(node)
@@ -633,24 +622,22 @@ def collapse(runs: list[Inline], after_space: list[bool]) -> list[Inline]:
         else:
             children = collapse(node.children, after_space)
             if children:
-                out.append(Link(node.href, children) if isinstance(node, Link)
-                           else type(node)(children))
+                out.append(with_children(node, children))
     return out
 
 
 def merge(runs: list[Inline]) -> list[Inline]:
+    """Join neighbouring texts, and neighbouring spans of the same markup (links: same target)."""
     out: list[Inline] = []
     for node in runs:
         if isinstance(node, (Emphasis, Strong, Link)):
-            node = (Link(node.href, merge(node.children)) if isinstance(node, Link)
-                    else type(node)(merge(node.children)))
+            node = with_children(node, merge(node.children))
         prev = out[-1] if out else None
         if isinstance(node, Text) and isinstance(prev, Text):
             out[-1] = Text(prev.text + node.text)
         elif (isinstance(node, (Emphasis, Strong)) and type(prev) is type(node)) or (
                 isinstance(node, Link) and isinstance(prev, Link) and prev.href == node.href):
-            merged = merge(prev.children + node.children)
-            out[-1] = Link(node.href, merged) if isinstance(node, Link) else type(node)(merged)
+            out[-1] = with_children(node, merge(prev.children + node.children))
         else:
             out.append(node)
     return out

@@ -11,6 +11,7 @@ calls) is rendered by Python-Markdown and turned into the document model.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
@@ -76,15 +77,19 @@ class SourceBlock:
 def read_source(path: str | Path) -> Resolution:
     """Read a `.md` resolution source into the document model."""
     path = Path(path)
+    return parse_source(decode_utf8(read_bytes(path, "a .md source"), path), path)
+
+
+def read_bytes(path: Path, kind: str) -> bytes:
+    """The bytes of a source, or one error line naming the file (`kind`: what it should be)."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise UnpressError(path, "no such file") from None
     except IsADirectoryError:
-        raise UnpressError(path, "is a directory, not a .md source") from None
+        raise UnpressError(path, f"is a directory, not {kind}") from None
     except OSError as exc:
         raise UnpressError(path, f"cannot read: {exc.strerror}") from None
-    return parse_source(decode_utf8(raw, path), path)
 
 
 def decode_utf8(raw: bytes, path: str | Path) -> str:
@@ -209,7 +214,7 @@ def coerce_value(key: str, value: object, path: str | Path, line: int) -> object
     return value
 
 
-def emblem_path(value: str, path: str | Path, fail) -> str:
+def emblem_path(value: str, path: str | Path, fail: Callable[[str], UnpressError]) -> str:
     """A source may name an emblem image only beside itself: nothing else is read."""
     beside = "an image file in the source's own folder, such as 'emblem.png' (or give --emblem)"
     if ":" in value or "\0" in value or Path(value).is_absolute():
@@ -228,7 +233,7 @@ def emblem_path(value: str, path: str | Path, fail) -> str:
 class BodyReader:
     """Turns body lines into blocks, footnotes and annexes, checking numbering."""
 
-    def __init__(self, path: str | Path, meta: Meta):
+    def __init__(self, path: str | Path, meta: Meta) -> None:
         self.path = path
         self.meta = meta
         self.inline = InlineRenderer(path)
@@ -288,7 +293,7 @@ class BodyReader:
         resolution.footnotes = self.footnotes(definitions)
         return resolution
 
-    def split(self, lines: list[str], first_line: int) -> tuple[list[SourceBlock], dict]:
+    def split(self, lines: list[str], first_line: int) -> tuple[list[SourceBlock], dict[str, SourceBlock]]:
         """Group lines into blocks; collect `[^label]: text` definitions apart."""
         blocks: list[SourceBlock] = []
         definitions: dict[str, SourceBlock] = {}
@@ -324,10 +329,7 @@ class BodyReader:
         """Nest a subparagraph by its indentation: 4 spaces per level."""
         depth = max(block.indent // INDENT, 1)
         parent = target[-1] if target else None
-        if depth == 1 and not isinstance(parent, (Operative, Subparagraph)):
-            target.append(sub)
-            return
-        if isinstance(parent, Subparagraph) and depth == 1:
+        if depth == 1 and not isinstance(parent, Operative):
             target.append(sub)
             return
         if isinstance(parent, Subparagraph):
@@ -364,6 +366,7 @@ class BodyReader:
         return Table(rows, header_rows)
 
     def inlines(self, text: str, block: SourceBlock) -> list[Inline]:
+        """The inline content of one paragraph's text; block-level Markdown is refused."""
         root = self.inline.render(text, block)
         children = list(root)
         if len(children) != 1 or children[0].tag != "p" or (root.text or "").strip():
@@ -373,6 +376,7 @@ class BodyReader:
         return self.inline.nodes(children[0], block, self)
 
     def note_call(self, label: str, block: SourceBlock) -> NoteRef:
+        """Footnotes are numbered by their first call, whatever their labels say."""
         if label not in self.note_numbers:
             self.note_numbers[label] = len(self.note_numbers) + 1
             self.call_lines[label] = block.line + next(
@@ -380,6 +384,7 @@ class BodyReader:
         return NoteRef(self.note_numbers[label])
 
     def footnotes(self, definitions: dict[str, SourceBlock]) -> list[Footnote]:
+        """Every call defined and every definition called, in call order."""
         for label, line in self.call_lines.items():
             if label not in definitions:
                 raise UnpressError(self.path, f"footnote [^{label}] is called but never "
@@ -397,21 +402,24 @@ class BodyReader:
 class NoteCallPattern(InlineProcessor):
     """`[^label]` becomes a placeholder element that the model turns into a NoteRef."""
 
-    def handleMatch(self, m, data):  # noqa: N802 (Python-Markdown's API)
+    def handleMatch(self, m: re.Match[str], data: str,  # noqa: N802 (Python-Markdown's API)
+                    ) -> tuple[ElementTree.Element, int, int]:
         el = ElementTree.Element("sup")
         el.set("data-note", m.group(1))
         return el, m.start(0), m.end(0)
 
 
 class NoteCallExtension(Extension):
-    def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's API)
+    """Registers `[^label]` before the link patterns, which would take it for a link."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Python-Markdown's API)
         md.inlinePatterns.register(NoteCallPattern(NOTE_CALL_RE.pattern, md), "note-call", 175)
 
 
 class InlineRenderer:
     """Python-Markdown for inline markup, with raw HTML refused."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path) -> None:
         self.path = path
         self.md = markdown.Markdown(extensions=[NoteCallExtension(), "tables"])
 

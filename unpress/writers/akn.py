@@ -54,20 +54,19 @@ UNKNOWN_DATE = "0001-01-01"
 NSMAP = {None: AKN_NS, "akn4un": AKN4UN_NS}
 
 
-def E(tag: str, attrs: dict[str, str] | None = None, *children: etree._Element,  # noqa: N802
-      text: str | None = None) -> etree._Element:
-    el = etree.Element(f"{{{AKN_NS}}}{tag}", nsmap=NSMAP)
-    for key, value in (attrs or {}).items():
-        el.set(key, value)
-    if text is not None:
-        el.text = text
-    el.extend(children)
-    return el
+def E(tag: str, attrs: dict[str, str] | None = None) -> etree._Element:  # noqa: N802
+    """A free-standing AKN element (a part of the document), declaring the namespaces."""
+    return filled(etree.Element(f"{{{AKN_NS}}}{tag}", nsmap=NSMAP), attrs)
 
 
 def sub(parent: etree._Element, tag: str, attrs: dict[str, str] | None = None,
         text: str | None = None) -> etree._Element:
-    el = etree.SubElement(parent, f"{{{AKN_NS}}}{tag}")
+    """A new AKN element at the end of `parent`."""
+    return filled(etree.SubElement(parent, f"{{{AKN_NS}}}{tag}"), attrs, text)
+
+
+def filled(el: etree._Element, attrs: dict[str, str] | None, text: str | None = None) -> etree._Element:
+    """`el` with its attributes (in the given order, for stable bytes) and text."""
     for key, value in (attrs or {}).items():
         el.set(key, value)
     if text is not None:
@@ -82,6 +81,7 @@ def frbr_base(resolution: Resolution) -> str:
 
 
 def work_date(resolution: Resolution) -> str:
+    """The date that names the Work: adoption, else issuance, else the "unknown" placeholder."""
     meta = resolution.meta
     found = meta.adopted or meta.distributed
     return found.isoformat() if found else UNKNOWN_DATE
@@ -95,7 +95,9 @@ def write_akn(resolution: Resolution) -> str:
 
 
 class AknWriter:
-    def __init__(self, resolution: Resolution):
+    """One document's writing: eIds are numbered per prefix in document order."""
+
+    def __init__(self, resolution: Resolution) -> None:
         self.resolution = resolution
         self.meta = resolution.meta
         self.notes = {note.number: note for note in resolution.footnotes}
@@ -377,6 +379,7 @@ class AknWriter:
 
 
 def append_text(parent: etree._Element, text: str) -> None:
+    """Text after the last child goes in its tail (lxml has no text nodes)."""
     if len(parent):
         last = parent[-1]
         last.tail = (last.tail or "") + text

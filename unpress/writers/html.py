@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
+from itertools import count
 
 import barcode
 import jinja2
@@ -120,32 +122,70 @@ def stylesheets(edition: str) -> list[str]:
     return [(STYLES / "base.css").as_uri(), (STYLES / f"edition-{edition}.css").as_uri()]
 
 
-def note_numbers(inlines: list[Inline]) -> set[int]:
-    """The footnotes called in a run of inline content."""
-    numbers: set[int] = set()
-    for node in inlines:
-        if isinstance(node, NoteRef):
-            numbers.add(node.number)
-        elif not isinstance(node, Text):
-            numbers |= note_numbers(node.children)
-    return numbers
+@dataclass
+class PageCut:
+    """How a paragraph is set: whole, after a page break, or cut before a word."""
+
+    first: list[Inline]
+    rest: list[Inline] = field(default_factory=list)
+    whole: bool = False  # the whole paragraph starts a new page
+
+
+def cut_before_word(inlines: list[Inline], index: int) -> tuple[list[Inline], list[Inline]]:
+    """Split inline content before its `index`-th word (0-based), keeping the markup."""
+    words = 0
+    after_space = True
+
+    def split(nodes: list[Inline]) -> tuple[list[Inline], list[Inline]] | None:
+        nonlocal words, after_space
+        for position, node in enumerate(nodes):
+            if isinstance(node, Text):
+                for offset, char in enumerate(node.text):
+                    if not char.isspace() and after_space:
+                        if words == index:
+                            head = [Text(node.text[:offset])] if offset else []
+                            tail = [Text(node.text[offset:]), *nodes[position + 1:]]
+                            return [*nodes[:position], *head], tail
+                        words += 1
+                    after_space = char.isspace()
+            elif isinstance(node, NoteRef):
+                after_space = False
+            else:
+                parts = split(node.children)
+                if parts is not None:
+                    head = [replace(node, children=parts[0])] if parts[0] else []
+                    tail = [replace(node, children=parts[1])] if parts[1] else []
+                    return [*nodes[:position], *head], [*tail, *nodes[position + 1:]]
+        return None
+
+    parts = split(inlines)
+    return parts if parts is not None else (inlines, [])
 
 
 def render_html(resolution: Resolution, mode: str = "pdf", emblem: str | None = None,
-                page_before_notes: frozenset[int] = frozenset()) -> str:
+                page_cuts: dict[int, int] | None = None) -> str:
     """The HTML of a resolution.
 
     `mode="pdf"` puts each footnote's text at its call, for CSS `float: footnote`;
     `mode="web"` links calls to a list of notes at the end, for a browser.
-    `page_before_notes`: footnotes whose paragraph must start a new page (the
-    PDF writer's repair when a note would otherwise leave its call's page).
+    `page_cuts` maps a paragraph (numbered in document order, `data-block`)
+    to the number of its words that stay before a page break (0: the whole
+    paragraph starts a new page): the PDF writer's repair of footnote placement.
     """
-    def repaired(inlines: list[Inline]) -> str:
-        return " repaired-break" if note_numbers(inlines) & page_before_notes else ""
+    cuts = page_cuts or {}
+    blocks = count(1)
+
+    def page_cut(block: int, inlines: list[Inline]) -> PageCut:
+        if block not in cuts:
+            return PageCut(inlines)
+        if cuts[block] == 0:
+            return PageCut(inlines, whole=True)
+        return PageCut(*cut_before_word(inlines, cuts[block]))
 
     template = environment().get_template("resolution.html")
     return template.render(
-        repaired=repaired,
+        page_cut=page_cut,
+        next_block=lambda: next(blocks),
         resolution=resolution,
         meta=resolution.meta,
         notes={note.number: note for note in resolution.footnotes},

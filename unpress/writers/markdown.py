@@ -56,6 +56,7 @@ def write_markdown(resolution: Resolution) -> str:
 
 
 def front_matter(meta: Meta) -> str:
+    """The YAML block, keys in `Meta` order, unset keys left out."""
     lines = ["---"]
     for f in fields(Meta):
         value = getattr(meta, f.name)
@@ -70,6 +71,7 @@ def front_matter(meta: Meta) -> str:
 
 
 def blocks(items: list[Block]) -> list[str]:
+    """One text per block, to be joined by blank lines."""
     out: list[str] = []
     for block in items:
         if isinstance(block, (Formula, Paragraph)):
@@ -91,6 +93,7 @@ def blocks(items: list[Block]) -> list[str]:
 
 
 def subparagraphs(items: list[Subparagraph], depth: int) -> list[str]:
+    """Subparagraph lines, indented by their depth: indentation is how the reader nests them."""
     out: list[str] = []
     for sub in items:
         out.append(f"{INDENT * depth}({sub.label}) {run(sub.content)}")
@@ -99,15 +102,18 @@ def subparagraphs(items: list[Subparagraph], depth: int) -> list[str]:
 
 
 def annex_text(annex: Annex) -> str:
+    """The annex title as `# ` lines, then its blocks."""
     title = "\n".join("# " + heading_run(line) for line in annex.title)
     return "\n\n".join([title, *blocks(annex.blocks)]) if annex.blocks else title
 
 
 def footnote(note: Footnote) -> str:
+    """A `[^n]: text` definition."""
     return f"[^{note.number}]: {run(note.content)}"
 
 
 def table(block: Table) -> str:
+    """A pipe table; one without header rows gets an empty header (Markdown requires one)."""
     width = max((len(row) for row in block.rows), default=1) or 1
     rows = [row + [[]] * (width - len(row)) for row in block.rows]
     if block.header_rows:
@@ -147,6 +153,7 @@ def keep_edges(text: str) -> str:
 
 
 def heading_run(content: list[Inline]) -> str:
+    """A heading's text, with a trailing '#' escaped so it is not read as a closing sequence."""
     text = run(content)
     if text.endswith("#"):
         text = text[:-1] + "\\#"
@@ -162,6 +169,7 @@ def escape_start(text: str) -> str:
 
 
 def escape(text: str, cell_text: bool = False) -> str:
+    """Escape markup characters, entity-like '&' and '<' (and '|' inside a table cell)."""
     text = BACKSLASH_RE.sub(r"\\\1", text)
     text = ENTITY_RE.sub("&amp;", text)
     text = text.replace("<", "&lt;")
@@ -171,6 +179,7 @@ def escape(text: str, cell_text: bool = False) -> str:
 
 
 def inlines(nodes: list[Inline], cell_text: bool = False, inside: type | None = None) -> str:
+    """Inline Markdown; nested emphasis and strong alternate '*' and '_' so their markers stay apart."""
     parts: list[str] = []
     for node in nodes:
         if isinstance(node, Text):

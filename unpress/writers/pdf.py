@@ -8,13 +8,17 @@ and nothing is fetched from the network.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from weasyprint import HTML
-from weasyprint.formatting_structure import boxes
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
+from unpress.startup import one_library_lookup
+
+with one_library_lookup():
+    from weasyprint import HTML
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher
 
 from unpress.model import Resolution
 from unpress.paths import STYLES, TEMPLATES
@@ -43,24 +47,30 @@ def render_document(resolution: Resolution, emblem: Path | None = None):
     """Lay out a resolution so that every footnote stands on its call's page.
 
     CSS `footnote-policy: line` asks WeasyPrint to take a call's line to the
-    next page when its note does not fit, but WeasyPrint 70 can still push a
-    note past its call (its widows logic, Kozea/WeasyPrint#2437).  So the
-    layout is checked, and each paragraph whose note strayed is started on a
-    new page, until none strays or the same paragraph would move twice (then
-    the preflight reports what is left).  Returns WeasyPrint's Document.
+    next page when its note does not fit, but WeasyPrint 70 can still leave a
+    note behind its call: to keep two lines of a paragraph together at a page
+    foot it moves the page's last notes on, wherever their calls are (the
+    orphans logic of layout/block.py, Kozea/WeasyPrint#2437).  So the layout
+    is read back and, for the first stray note, repaired as Word would have
+    set the page (see `repair`), until no note strays or a repair is tried a
+    second time (then the preflight reports the note).  Returns WeasyPrint's
+    Document.
     """
     fetcher = ProjectOnlyFetcher((emblem,) if emblem else ())
     font_config = FontConfiguration()
-    moved: frozenset[int] = frozenset()
+    cuts: dict[int, int] = {}
     while True:
         html = render_html(resolution, mode="pdf", emblem=emblem.as_uri() if emblem else None,
-                           page_before_notes=moved)
+                           page_cuts=cuts)
         document = HTML(string=html, base_url=STYLES.as_uri() + "/",
                         url_fetcher=fetcher).render(font_config=font_config)
-        stray = stray_notes(document) - moved
+        stray = stray_notes(document)
         if not stray:
             return document
-        moved |= {min(stray)}
+        block, words = repair(laid_out_lines(document), min(stray))
+        if cuts.get(block) == words:
+            return document
+        cuts[block] = words
 
 
 def stray_notes(document) -> set[int]:
@@ -76,6 +86,67 @@ def stray_notes(document) -> set[int]:
                     placed[note.element.get("id")] = index
     return {int(note_id.removeprefix("fn")) for note_id, page in called.items()
             if placed.get(note_id) != page}
+
+
+@dataclass
+class LaidOutLine:
+    page: int
+    block: int  # the paragraph's number in document order (data-block), 0 outside one
+    words: int
+    calls: set[int]
+    numbered: bool  # the paragraph opens with its number ("22.", "(a)")
+
+
+def laid_out_lines(document) -> list[LaidOutLine]:
+    """Every line of the text in order, with its paragraph and the footnotes it calls."""
+    lines: list[LaidOutLine] = []
+
+    def walk(box, paragraph, page: int) -> None:
+        for child in getattr(box, "children", ()):
+            if isinstance(child, (boxes.FootnoteAreaBox, boxes.MarginBox)):
+                continue
+            if isinstance(child, boxes.LineBox):
+                texts, calls = [], set()
+                for inline in child.descendants():
+                    if isinstance(inline, boxes.TextBox):
+                        texts.append(inline.text)
+                    if getattr(inline, "footnote", None) is not None:
+                        calls.add(int(inline.footnote.element.get("id").removeprefix("fn")))
+                block = int(paragraph.get("data-block", 0)) if paragraph is not None else 0
+                numbered = paragraph is not None and any(
+                    "num" in (element.get("class") or "").split() for element in paragraph)
+                lines.append(LaidOutLine(page, block, len("".join(texts).split()), calls, numbered))
+            else:
+                is_paragraph = isinstance(child, boxes.BlockBox) and child.element_tag == "p"
+                walk(child, child.element if is_paragraph else paragraph, page)
+
+    for index, page in enumerate(document.pages):
+        walk(page._page_box, None, index)
+    return lines
+
+
+def repair(lines: list[LaidOutLine], note: int) -> tuple[int, int]:
+    """Where to break the page so that `note` stays with its call: (paragraph, words kept before).
+
+    If lines of a later paragraph follow the call on its page, WeasyPrint
+    moved the note to make room for them: that paragraph goes to the next
+    page instead.  Otherwise the note did not fit: the line holding the call
+    goes.  Either way, a paragraph that would keep fewer than two lines
+    behind moves whole (Word's orphan control).
+    """
+    at = next(i for i, line in enumerate(lines) if note in line.calls)
+    call = lines[at]
+    later = [line for line in lines[at + 1:] if line.page == call.page and line.block]
+    if later and later[-1].block != call.block:
+        at = next(i for i, line in enumerate(lines)
+                  if line.block == later[-1].block and line.page == call.page)
+    line = lines[at]
+    before = [other for other in lines[:at] if other.block == line.block]
+    on_page = [other for other in before if other.page == line.page]
+    if len(on_page) < 2 and len(on_page) == len(before):
+        return line.block, 0
+    words = sum(other.words for other in before)
+    return line.block, words - 1 if line.numbered and words else words
 
 
 def pdf_bytes(resolution: Resolution, emblem: Path | None = None,
