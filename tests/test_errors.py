@@ -189,3 +189,13 @@ def test_batch_of_files_fails_when_any_fails(tmp_path):
                   if p.name != ".unpress-cache.json"
                   ) == ["a.pdf"]
     assert result.stdout.splitlines()[-1].startswith("1 built, 1 failed: missing.md (")
+
+
+def test_a_footnote_called_twice_is_refused(tmp_path):
+    source = tmp_path / "res.md"
+    source.write_text(variant("1. *Decides*", "*Recalling*[^1] its work,\n\n1. *Decides*"),
+                      encoding="utf-8")
+    result = run_cli("build", "res.md", "-o", "res.pdf", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "is called a second time" in result.stderr and "res.md:" in result.stderr
+    assert not (tmp_path / "res.pdf").exists()

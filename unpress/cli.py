@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         if args.command is None:
-            return build_all(collect_sources([DEFAULT_SOURCES]), None, "pdf", None)
+            return build_all(collect_sources([DEFAULT_SOURCES]), None, "pdf", None, debug=args.debug)
         if args.command == "build":
             return build_all(collect_sources(args.sources), args.output, args.format, args.emblem,
                              debug=args.debug, jobs=args.jobs, force=args.force)

@@ -495,7 +495,11 @@ class AknReader:
             return [NoteRef(number)]
         if tag in ("eol", "br", "eop"):
             return [Text(" ")]
-        if tag in ("img", "noteRef"):
+        if tag == "noteRef":  # a second call to a note already given
+            marker = el.get("marker", "")
+            known = marker.isdigit() and 0 < int(marker) <= len(self.footnotes)
+            return [NoteRef(int(marker))] if known else []
+        if tag == "img":
             return []
         children = self.runs(el)
         classes = (el.get("class") or "").split()

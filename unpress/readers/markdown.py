@@ -123,7 +123,8 @@ CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud80
 
 def refuse_control_characters(text: str, path: str | Path) -> None:
     """Control characters print nothing and no XML edition can carry them: name the first."""
-    match = CONTROL_CHARACTER.search(text.replace("\r\n", "\n"))
+    text = text.replace("\r\n", "\n")
+    match = CONTROL_CHARACTER.search(text)
     if match:
         before = text[:match.start()]
         raise UnpressError(
@@ -376,11 +377,15 @@ class BodyReader:
         return self.inline.nodes(children[0], block, self)
 
     def note_call(self, label: str, block: SourceBlock) -> NoteRef:
-        """Footnotes are numbered by their first call, whatever their labels say."""
-        if label not in self.note_numbers:
-            self.note_numbers[label] = len(self.note_numbers) + 1
-            self.call_lines[label] = block.line + next(
-                (i for i, line in enumerate(block.lines) if f"[^{label}]" in line), 0)
+        """Footnotes are numbered by their call, whatever their labels say; one call each."""
+        if label in self.note_numbers:
+            raise UnpressError(
+                self.path, f"footnote [^{label}] is called a second time (first at line "
+                f"{self.call_lines[label]}); in UN documents each note has one call: add a "
+                "new note (e.g. 'Ibid.')", block.line)
+        self.note_numbers[label] = len(self.note_numbers) + 1
+        self.call_lines[label] = block.line + next(
+            (i for i, line in enumerate(block.lines) if f"[^{label}]" in line), 0)
         return NoteRef(self.note_numbers[label])
 
     def footnotes(self, definitions: dict[str, SourceBlock]) -> list[Footnote]:

@@ -369,12 +369,14 @@ class AknWriter:
                 self.note(parent, node.number)
 
     def note(self, parent: etree._Element, number: int) -> None:
+        """The note's text at its first call; a later call refers to it (noteRef)."""
+        if number in self.written_notes:
+            sub(parent, "noteRef", {"marker": str(number), "href": f"#authorialNote_{number}"})
+            return
+        self.written_notes.add(number)
         note = sub(parent, "authorialNote", {"marker": str(number), "placement": "bottom",
                                              "eId": f"authorialNote_{number}"})
         footnote = self.notes.get(number)
-        if number in self.written_notes:  # a second call to the same note: its number only
-            note.set("eId", self.eid(f"authorialNote_{number}_call"))
-        self.written_notes.add(number)
         self.p(note, footnote.content if footnote else [])
 
 

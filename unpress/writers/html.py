@@ -174,6 +174,13 @@ def render_html(resolution: Resolution, mode: str = "pdf", emblem: str | None = 
     """
     cuts = page_cuts or {}
     blocks = count(1)
+    called: set[int] = set()
+
+    def first_call(number: int) -> bool:
+        """A note is printed at its first call; a later call prints its number only."""
+        first = number not in called
+        called.add(number)
+        return first
 
     def page_cut(block: int, inlines: list[Inline]) -> PageCut:
         if block not in cuts:
@@ -185,6 +192,7 @@ def render_html(resolution: Resolution, mode: str = "pdf", emblem: str | None = 
     template = environment().get_template("resolution.html")
     return template.render(
         page_cut=page_cut,
+        first_call=first_call,
         next_block=lambda: next(blocks),
         resolution=resolution,
         meta=resolution.meta,
