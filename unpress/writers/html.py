@@ -8,9 +8,7 @@ from datetime import date
 from functools import lru_cache
 from itertools import count
 
-import barcode
 import jinja2
-import segno
 from markupsafe import Markup, escape
 
 from unpress import __version__
@@ -77,6 +75,8 @@ def barcode_svg(job_number: str) -> Markup:
     Inline, so WeasyPrint draws it without fetching anything; one unit of the
     viewBox is one narrow module, the stylesheet gives the printed size.
     """
+    import barcode  # here, not at the top: only the current edition's page 1 needs it (start-up time)
+
     code = barcode.Code39(job_number.replace("-", ""), add_checksum=False)
     modules = code.build()[0]
     bars, x = [], 0
@@ -91,6 +91,8 @@ def barcode_svg(job_number: str) -> Markup:
 
 def qr_svg(url: str) -> Markup:
     """A QR code of the document's permalink (https://undocs.org/<symbol>) as inline SVG."""
+    import segno  # here, not at the top: only the current edition's page 1 needs it (start-up time)
+
     svg = segno.make(url, error="m").svg_inline(border=0, omitsize=True, svgclass="qr", lineclass=None)
     return Markup(svg)
 
