@@ -97,11 +97,6 @@ def qr_svg(url: str) -> Markup:
     return Markup(svg)
 
 
-def job_date(value: date) -> str:
-    """The date after a job number: "090124" for 9 January 2024."""
-    return value.strftime("%d%m%y")
-
-
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -112,7 +107,6 @@ def environment() -> jinja2.Environment:
     env.filters["longdate"] = longdate
     env.filters["typeset"] = typeset
     env.filters["ordinal_session"] = ordinal_session
-    env.filters["job_date"] = job_date
     env.globals["kind"] = lambda node: type(node).__name__
     env.globals["barcode_svg"] = barcode_svg
     env.globals["qr_svg"] = qr_svg
