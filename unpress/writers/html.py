@@ -159,11 +159,13 @@ def cut_before_word(inlines: list[Inline], index: int) -> tuple[list[Inline], li
 
 
 def render_html(resolution: Resolution, mode: str = "pdf", emblem: str | None = None,
-                page_cuts: dict[int, int] | None = None) -> str:
+                page_cuts: dict[int, int] | None = None, link_stylesheets: bool = True) -> str:
     """The HTML of a resolution.
 
     `mode="pdf"` puts each footnote's text at its call, for CSS `float: footnote`;
     `mode="web"` links calls to a list of notes at the end, for a browser.
+    `link_stylesheets=False` leaves out the stylesheet links, for a caller
+    that hands WeasyPrint the same sheets already parsed.
     `page_cuts` maps a paragraph (numbered in document order, `data-block`)
     to the number of its words that stay before a page break (0: the whole
     paragraph starts a new page): the PDF writer's repair of footnote placement.
@@ -195,6 +197,6 @@ def render_html(resolution: Resolution, mode: str = "pdf", emblem: str | None = 
         notes={note.number: note for note in resolution.footnotes},
         mode=mode,
         emblem=emblem,
-        stylesheets=stylesheets(resolution.meta.edition),
+        stylesheets=stylesheets(resolution.meta.edition) if link_stylesheets else [],
         version=__version__,
     )

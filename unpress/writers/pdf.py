@@ -9,20 +9,21 @@ and nothing is fetched from the network.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from unpress.startup import one_library_lookup
 
 with one_library_lookup():
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
     from weasyprint.formatting_structure import boxes
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import URLFetcher
 
 from unpress.model import Resolution
 from unpress.paths import STYLES, TEMPLATES
-from unpress.writers.html import render_html
+from unpress.writers.html import render_html, stylesheets
 
 
 class ProjectOnlyFetcher(URLFetcher):
@@ -57,13 +58,13 @@ def render_document(resolution: Resolution, emblem: Path | None = None):
     Document.
     """
     fetcher = ProjectOnlyFetcher((emblem,) if emblem else ())
-    font_config = FontConfiguration()
+    sheets = edition_stylesheets(resolution.meta.edition)
     cuts: dict[int, int] = {}
     while True:
         html = render_html(resolution, mode="pdf", emblem=emblem.as_uri() if emblem else None,
-                           page_cuts=cuts)
-        document = HTML(string=html, base_url=STYLES.as_uri() + "/",
-                        url_fetcher=fetcher).render(font_config=font_config)
+                           page_cuts=cuts, link_stylesheets=False)
+        document = HTML(string=html, base_url=STYLES.as_uri() + "/", url_fetcher=fetcher).render(
+            stylesheets=sheets, font_config=font_configuration())
         stray = stray_notes(document)
         if not stray:
             return document
@@ -71,6 +72,28 @@ def render_document(resolution: Resolution, emblem: Path | None = None):
         if cuts.get(block) == words:
             return document
         cuts[block] = words
+
+
+@lru_cache(maxsize=1)
+def font_configuration() -> FontConfiguration:
+    """One per process: the bundled fonts are registered once, not at every build."""
+    return FontConfiguration()
+
+
+def edition_stylesheets(edition: str) -> list[CSS]:
+    """The edition's stylesheets (those `render_html` links), parsed once per process.
+
+    Keyed on the files' modification times, so a long-lived process (`watch`)
+    picks up an edited style.
+    """
+    paths = [Path(unquote(urlparse(url).path)) for url in stylesheets(edition)]
+    return parsed_stylesheets(tuple((path, path.stat().st_mtime_ns) for path in paths))
+
+
+@lru_cache(maxsize=4)
+def parsed_stylesheets(files: tuple[tuple[Path, int], ...]) -> list[CSS]:
+    return [CSS(filename=str(path), url_fetcher=ProjectOnlyFetcher(), font_config=font_configuration())
+            for path, _ in files]
 
 
 def stray_notes(document) -> set[int]:
