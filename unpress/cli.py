@@ -22,16 +22,19 @@ DEFAULT_OUTPUT = Path("build")
 
 def parser() -> argparse.ArgumentParser:
     """The command line; `build` and `watch` take the same output options."""
-    main = argparse.ArgumentParser(prog="unpress", description=__doc__.splitlines()[0])
+    main = argparse.ArgumentParser(
+        prog="unpress", description="A press for United Nations General Assembly resolutions.")
     main.add_argument("--debug", action="store_true", help="show tracebacks")
     commands = main.add_subparsers(dest="command")
 
-    build = commands.add_parser("build", help="typeset sources into PDF (or HTML)")
+    build = commands.add_parser(
+        "build", help="typeset sources (Markdown or AKN4UN XML) into PDF, HTML, AKN4UN or Markdown")
     build.add_argument("sources", nargs="+", type=Path, metavar="SOURCE",
                        help="a .md source, an AKN4UN .xml file, or a directory of them")
     build.add_argument("-o", "--output",
                        help="output file (one source) or directory (default: build/)")
-    build.add_argument("--format", choices=sorted(FORMATS), default="pdf")
+    build.add_argument("--format", choices=sorted(FORMATS), default="pdf",
+                       help="pdf (PDF/A-3b, checked by the preflight; default), html, akn or md")
     build.add_argument("--emblem", type=Path, help="an image of the UN emblem to print on page 1")
     build.add_argument("-j", "--jobs", type=positive, metavar="N",
                        help="worker processes (default: the number of cores)")
