@@ -8,7 +8,10 @@ and nothing is fetched from the network.
 
 from __future__ import annotations
 
+import hashlib
+import os
 from dataclasses import dataclass
+from datetime import UTC, datetime, time
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -16,14 +19,19 @@ from urllib.parse import unquote, urlparse
 from unpress.startup import one_library_lookup
 
 with one_library_lookup():
-    from weasyprint import CSS, HTML
+    import pydyf
+    from weasyprint import CSS, HTML, Attachment
     from weasyprint.formatting_structure import boxes
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import URLFetcher
 
+from unpress import __version__
+from unpress.errors import UnpressError
 from unpress.model import Resolution
 from unpress.paths import STYLES, TEMPLATES
+from unpress.writers.akn import write_akn
 from unpress.writers.html import render_html, stylesheets
+from unpress.writers.markdown import write_markdown
 
 
 class ProjectOnlyFetcher(URLFetcher):
@@ -187,15 +195,6 @@ def pdf_bytes(resolution: Resolution, emblem: Path | None = None,
 
 def distribution_pdf(document, resolution: Resolution, source: Path | None = None) -> bytes:
     """Write a laid-out document as the distribution PDF (see `pdf_bytes`)."""
-    import hashlib
-    import os
-
-    from weasyprint import Attachment
-
-    from unpress import __version__
-    from unpress.writers.akn import write_akn
-    from unpress.writers.markdown import write_markdown
-
     stamp = document_time(resolution)
     w3c = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
     if stamp.year > 1970 or "SOURCE_DATE_EPOCH" in os.environ:
@@ -237,19 +236,12 @@ def distribution_pdf(document, resolution: Resolution, source: Path | None = Non
 
 def unique_associated_files(document, pdf) -> None:
     """WeasyPrint 70 lists each associated file twice in the catalog's /AF: once each."""
-    import pydyf
-
     if "AF" in pdf.catalog:
         pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(pdf.catalog["AF"]))
 
 
-def document_time(resolution: Resolution):
+def document_time(resolution: Resolution) -> datetime:
     """The one time a PDF carries: SOURCE_DATE_EPOCH if set, else the adoption (or issue) date."""
-    import os
-    from datetime import UTC, datetime, time
-
-    from unpress.errors import UnpressError
-
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch is not None:
         try:
