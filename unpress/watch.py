@@ -54,7 +54,7 @@ def watch(sources: list[Path], output: str | None = None, fmt: str = "pdf", embl
     print(f"watching {', '.join(map(str, roots))} (Ctrl-C to stop)", flush=True)
     first = True
     try:
-        for changes in watchfiles.watch(*roots, stop_event=stop_event, debounce=400, step=30,
+        for changes in watchfiles.watch(*roots, stop_event=stop_event, debounce=400, step=10,
                                         rust_timeout=ready_timeout_ms, yield_on_timeout=True,
                                         raise_interrupt=False):
             paths = [Path(path) for _, path in changes]
