@@ -32,3 +32,18 @@ def built_58_208(tmp_path_factory: pytest.TempPathFactory) -> Path:
         cwd=PROJECT_ROOT, check=True, capture_output=True,
     )
     return tmp_pdf
+
+
+BUILDABLE = [*sorted((PROJECT_ROOT / "tests" / "fixtures" / "akn").glob("*.xml")),
+             PROJECT_ROOT / "source" / "A_RES_58_208.md",
+             PROJECT_ROOT / "tests" / "fixtures" / "footnotes_near_page_end.md"]
+
+
+@pytest.fixture(scope="session")
+def built_corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess, Path]:
+    """Every document the project can build (the 22 corpus files, 58/208, the footnote
+    test document), built once per session by one parallel `build` command."""
+    out = tmp_path_factory.mktemp("corpus")
+    result = subprocess.run([sys.executable, "build.py", "build", *map(str, BUILDABLE), "-o", str(out),
+                             "--jobs", "2"], cwd=PROJECT_ROOT, capture_output=True, text=True)
+    return result, out

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from unpress.model import (
     Table,
     Text,
 )
+from unpress.pdftext import read_pages
 from unpress.readers.akn import label_level, parse_akn, read_akn
 from unpress.readers.markdown import parse_source
 from unpress.writers.markdown import write_markdown
@@ -366,3 +368,56 @@ def test_roman_point_after_a_double_letter_point_is_roman():
     """"(i)" after "(aa)" is a sub-subparagraph, not the letter after "(aa)" (no crash either)."""
     assert label_level("i", "aa") == 2
     assert label_level("i", "h") == 1
+
+
+# ------------------------------------------------------------- the PDF side
+
+def pdf_words(pdf: Path) -> tuple[list[str], list[str]]:
+    """The words a reader reads in our PDF: (the text, the notes), without footnote calls,
+    note numbers, the page-1 masthead (up to the title line), running headers and footers,
+    and the closing block (meeting and date, right-aligned)."""
+    text: list[str] = []
+    notes: list[str] = []
+    for page in read_pages(pdf):
+        lines = page.text_lines
+        if page.number == 1:  # the title (12 pt, maybe on two lines) ends the masthead
+            lines = lines[max(i for i, line in enumerate(lines) if line.size >= 11.5) + 1:]
+        for line in lines:
+            spans = [span for span in line.spans if not span.superscript]
+            words_here = pdf_normalised("".join(span.text for span in spans))
+            if line.size < 9.4:
+                notes.extend(words_here)
+            elif not closing_line(line, page.width):
+                text.extend(words_here)
+    return text, notes
+
+
+FORMAT_CHARACTERS = re.compile("[\u200b-\u200f\u2060]")  # nothing to print (e.g. U+200E in 79/221)
+
+
+def closing_line(line, width: float) -> bool:
+    """A line of the closing block: italic, right of the middle (meeting and date)."""
+    return line.x > width / 2 and all("Italic" in font for font in line.fonts)
+
+
+def pdf_normalised(text: str) -> list[str]:
+    """U+00A0 separates words in extracted text; U+2011 is printed as "-"; a line may
+    end after a hyphen or an en dash ("Secretary-" | "General"), so they end a word."""
+    text = FORMAT_CHARACTERS.sub("", text.replace("\u00a0", " ").replace("\u2011", "-"))
+    return text.replace("-", "- ").replace("\u2013", "\u2013 ").split()
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.stem)
+def test_the_built_pdf_carries_the_xml_text(path, built_corpus):
+    """Every word of the XML is printed, and nothing else: the text and the notes word for
+    word, in order.  Where a table sets cells side by side, extracted lines run cells
+    together, so there every character is compared instead (with its count)."""
+    _, out = built_corpus
+    text, notes = pdf_words(out / f"{path.stem}.pdf")
+    body, xml_notes = xml_text(path)
+    body = pdf_normalised(" ".join(body))
+    assert notes == pdf_normalised(" ".join(" ".join(note) for note in xml_notes))
+    if statement_of(path).find(f".//{AKN}table") is None:
+        assert text == body
+    else:
+        assert Counter("".join(text)) == Counter("".join(body))

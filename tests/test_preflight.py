@@ -72,17 +72,13 @@ def test_official_pdf_with_its_defects_repaired_passes(tmp_path: Path):
     assert (report.pages, report.footnotes) == (2, 2)
 
 
-def test_every_document_we_can_build_passes(tmp_path: Path):
+def test_every_document_we_can_build_passes(built_corpus):
     """The 22 corpus documents, 58/208 and the footnote test document: the build runs
     the preflight on each PDF and fails (exit 2) if any does not pass."""
-    sources = [*sorted((PROJECT_ROOT / "tests" / "fixtures" / "akn").glob("*.xml")),
-               PROJECT_ROOT / "source" / "A_RES_58_208.md",
-               PROJECT_ROOT / "tests" / "fixtures" / "footnotes_near_page_end.md"]
-    result = subprocess.run([sys.executable, str(PROJECT_ROOT / "build.py"), "build", *map(str, sources),
-                             "-o", str(tmp_path), "--jobs", "2"], capture_output=True, text=True)
+    result, out = built_corpus
     assert result.returncode == 0, result.stderr
-    assert len(list(tmp_path.glob("*.pdf"))) == len(sources)
-    for pdf in tmp_path.glob("*.pdf"):
+    assert len(list(out.glob("*.pdf"))) == 24
+    for pdf in out.glob("*.pdf"):
         report = check_pdf(pdf, expect_closing=pdf.stem != "footnotes_near_page_end")
         assert report.ok, report.human()
 

@@ -123,16 +123,26 @@ def layout_from_seed(path: str | Path) -> list[LayoutPage]:
     return [page for page in pages if page.lines or page.notes]
 
 
-def layout_from_pdf(path: str | Path) -> list[LayoutPage]:
-    """A PDF, ours or the UN's, read as positioned lines."""
-    return [layout_page(page) for page in read_pages(path)]
+def layout_from_pdf(path: str | Path, calls: bool = True) -> list[LayoutPage]:
+    """A PDF, ours or the UN's, read as positioned lines (see `layout_page`)."""
+    return [layout_page(page, calls) for page in read_pages(path)]
 
 
-def layout_page(page: Page) -> LayoutPage:
-    """Body lines below the title (by size) and the footnotes, marked by superscript numbers."""
+def layout_page(page: Page, calls: bool = True) -> LayoutPage:
+    """Body lines (on page 1, those below the title, found by its size) and the footnotes.
+
+    Only page 1 has a masthead to skip: a large annex title on a later page
+    (12 pt in some official files) is text like any other.  `calls=False`
+    leaves the footnote calls (superscripts) out of the body's words: Word's
+    text puts a space before a call and ours does not, and the notes are
+    measured apart anyway.  (A seed text has its calls glued to the words, so
+    a PDF compared with a seed keeps them.)
+    """
     result = LayoutPage()
     lines = page.text_lines
-    title = max((i for i, line in enumerate(lines) if line.size >= TITLE_SIZE), default=-1)
+    title = -1
+    if page.number == 1:
+        title = max((i for i, line in enumerate(lines) if line.size >= TITLE_SIZE), default=-1)
     body: list[Line] = []
     for line in lines[title + 1:]:
         if BODY_SIZE[0] <= line.size <= BODY_SIZE[1] and not result.notes:
@@ -151,14 +161,15 @@ def layout_page(page: Page) -> LayoutPage:
         breaks = (following is not None
                   and following.y - line.y < PARAGRAPH_GAP
                   and following.x < column + INDENT)
-        result.lines.append(RefLine(words_of(line.text), breaks))
+        text = line.text if calls else "".join(span.text for span in line.spans if not span.superscript)
+        result.lines.append(RefLine(words_of(text), breaks))
     return result
 
 
-def load_layout(path: str | Path) -> list[LayoutPage]:
+def load_layout(path: str | Path, calls: bool = True) -> list[LayoutPage]:
     """A `.txt` path is a seed text, anything else a PDF."""
     path = Path(path)
-    return layout_from_seed(path) if path.suffix == ".txt" else layout_from_pdf(path)
+    return layout_from_seed(path) if path.suffix == ".txt" else layout_from_pdf(path, calls)
 
 
 def flatten(layout: list[LayoutPage]) -> tuple[list[str], set[int], set[int]]:
@@ -183,7 +194,8 @@ def note_pages(layout: list[LayoutPage]) -> dict[int, int]:
 
 def measure(built: str | Path, reference: str | Path) -> Fidelity:
     """Compare a built PDF with its reference (official PDF or seed text)."""
-    ours, theirs = load_layout(built), load_layout(reference)
+    calls = Path(reference).suffix == ".txt"  # a seed keeps its calls glued to the words
+    ours, theirs = load_layout(built, calls), load_layout(reference, calls)
     our_words, _, our_ends = flatten(ours)
     ref_words, ref_breaks, _ = flatten(theirs)
     matcher = difflib.SequenceMatcher(None, ref_words, our_words, autojunk=False)

@@ -12,7 +12,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from unpress import __version__
-from unpress.model import Inline, NoteRef, Resolution, Text
+from unpress.model import Annex, Inline, NoteRef, Operative, Paragraph, Resolution, Text, plain_text
 from unpress.paths import STYLES, TEMPLATES
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -24,13 +24,14 @@ TEENS = ("tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth"
 TENS = ("", "", "twent", "thirt", "fort", "fift", "sixt", "sevent", "eight", "ninet")
 
 
-UNBREAKABLE_WORD = re.compile(r"[^\s/\u2011]*[/\u2011][^\s]*")
+UNBREAKABLE_WORD = re.compile(r"\S*(?:[/\u2011]|\w\.(?=\w))\S*")
 
 
 def typeset(text: str) -> Markup:
-    """Escape text and keep whole the words Word would not break ("A/58/98", "non‑selectivity").
+    """Escape text and keep whole the words Word would not break ("A/58/98", "non‑selectivity",
+    "E.93.I.8").
 
-    Pango breaks after "/" where Word does not; and Liberation Serif has no
+    Pango breaks after "/" and inside sales numbers where Word does not; and Liberation Serif has no
     glyph for U+2011 NON-BREAKING HYPHEN, so it is printed as "-" inside a
     no-wrap span, which keeps its meaning with a glyph the bundled font has.
     """
@@ -158,6 +159,20 @@ def cut_before_word(inlines: list[Inline], index: int) -> tuple[list[Inline], li
     return parts if parts is not None else (inlines, [])
 
 
+def continues_a_chapeau(annex: Annex) -> bool:
+    """Whether an annex's numbered paragraphs complete a chapeau ("… and in this regard we:").
+
+    Such paragraphs are operative clauses, set like a resolution's (the number
+    at the first-line indent, A/RES/78/4's declaration); other annexes
+    number their paragraphs at the column (78/128, 78/317).
+    """
+    for index, block in enumerate(annex.blocks):
+        if isinstance(block, Operative):
+            before = annex.blocks[index - 1] if index else None
+            return isinstance(before, Paragraph) and plain_text(before.content).rstrip().endswith(":")
+    return False
+
+
 def render_html(resolution: Resolution, mode: str = "pdf", emblem: str | None = None,
                 page_cuts: dict[int, int] | None = None, link_stylesheets: bool = True) -> str:
     """The HTML of a resolution.
@@ -190,6 +205,7 @@ def render_html(resolution: Resolution, mode: str = "pdf", emblem: str | None = 
     template = environment().get_template("resolution.html")
     return template.render(
         page_cut=page_cut,
+        continues_a_chapeau=continues_a_chapeau,
         first_call=first_call,
         next_block=lambda: next(blocks),
         resolution=resolution,
