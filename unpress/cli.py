@@ -11,6 +11,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from unpress.errors import UnpressError
@@ -144,6 +145,7 @@ def build_one(source: Path, target: Path, fmt: str, emblem: Path | None) -> None
         if not emblem.is_file():
             raise UnpressError(emblem, "emblem file not found")
         resolution.meta.emblem = str(emblem.resolve())
+    verify: Callable[[Path], None] | None = None
     if fmt == "md":
         from unpress.writers.markdown import write_markdown
 
@@ -161,10 +163,9 @@ def build_one(source: Path, target: Path, fmt: str, emblem: Path | None) -> None
 
         data = pdf_bytes(resolution, Path(resolution.meta.emblem) if resolution.meta.emblem else None,
                          source=source)
-        has_closing = bool(resolution.meta.meeting and resolution.meta.adopted)
-        write_atomically(target, data, verify=lambda pdf, _: preflight(pdf, target, has_closing))
-        return
-    write_atomically(target, data)
+        verify = partial(preflight, target=target,
+                         has_closing=bool(resolution.meta.meeting and resolution.meta.adopted))
+    write_atomically(target, data, verify)
 
 
 def preflight(pdf: Path, target: Path, has_closing: bool) -> None:
@@ -180,7 +181,7 @@ def preflight(pdf: Path, target: Path, has_closing: bool) -> None:
 
 
 def write_atomically(target: Path, data: bytes,
-                     verify: Callable[[Path, Path], None] | None = None) -> None:
+                     verify: Callable[[Path], None] | None = None) -> None:
     """Write beside the target, verify, then rename: a failed build leaves the old file intact."""
     blocker = next((parent for parent in target.parents if parent.exists()), None)
     if blocker is not None and not blocker.is_dir():
@@ -196,7 +197,7 @@ def write_atomically(target: Path, data: bytes,
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         if verify is not None:
-            verify(Path(temp), target)
+            verify(Path(temp))
         os.replace(temp, target)
     except OSError as exc:
         raise UnpressError(target, f"cannot write the output: {exc.strerror}") from None
