@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# CI runs the property tests on a fixed sequence of examples, so that a red run can be
+# replayed; a developer's run explores new ones each time.
+settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 OFFICIAL_PDFS = PROJECT_ROOT / "tests" / "fixtures" / "official"
