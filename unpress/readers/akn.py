@@ -63,10 +63,6 @@ ROMAN_RE = re.compile(r"^[ivxlc]+$")
 ANNEX_RE = re.compile(r"^Annex\b")
 JOB_NUMBER_RE = re.compile(r"\d{2}-\d{5}")
 PROPONENT_RE = re.compile(r"^\[?\s*on the report of the\s+(.*?)\s*\(?\s*$", re.S)
-INLINE_TAGS = {"span", "a", "authorialNote", "eol", "inline", "i", "b", "em", "strong",
-               "docTitle", "docNumber", "location", "docDate", "event", "term", "ref",
-               "abbr", "sup", "sub", "u", "mref", "def", "entity", "organization",
-               "person", "role", "date", "time", "quantity", "concept", "object"}
 
 
 def read_akn(path: str | Path) -> Resolution:

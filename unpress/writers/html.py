@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from itertools import count
+from pathlib import Path
 
 import jinja2
 from markupsafe import Markup, escape
@@ -114,9 +115,9 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def stylesheets(edition: str) -> list[str]:
+def stylesheets(edition: str) -> list[Path]:
     """The shared base sheet, then the edition's own sheet over it."""
-    return [(STYLES / "base.css").as_uri(), (STYLES / f"edition-{edition}.css").as_uri()]
+    return [STYLES / "base.css", STYLES / f"edition-{edition}.css"]
 
 
 @dataclass
@@ -213,6 +214,7 @@ def render_html(resolution: Resolution, mode: str = "pdf", emblem: str | None = 
         notes={note.number: note for note in resolution.footnotes},
         mode=mode,
         emblem=emblem,
-        stylesheets=stylesheets(resolution.meta.edition) if link_stylesheets else [],
+        stylesheets=[sheet.as_uri() for sheet in stylesheets(resolution.meta.edition)]
+        if link_stylesheets else [],
         version=__version__,
     )

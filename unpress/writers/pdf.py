@@ -94,8 +94,7 @@ def edition_stylesheets(edition: str) -> list[CSS]:
     Keyed on the files' modification times, so a long-lived process (`watch`)
     picks up an edited style.
     """
-    paths = [Path(unquote(urlparse(url).path)) for url in stylesheets(edition)]
-    return parsed_stylesheets(tuple((path, path.stat().st_mtime_ns) for path in paths))
+    return parsed_stylesheets(tuple((path, path.stat().st_mtime_ns) for path in stylesheets(edition)))
 
 
 @lru_cache(maxsize=4)
