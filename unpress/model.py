@@ -126,11 +126,14 @@ class Meta:
     edition: str = "2003"
     language: str = "en"
     emblem: str | None = None
+    # the number before the title when the source prints it otherwise than the symbol:
+    # "79/93" for A/RES/79/93 A-B, "76/235" for A/RES/76/235 B (its "B" heads the text)
+    title_number: str | None = None
 
     @property
     def number(self) -> str:
-        """The resolution number as printed before its title, e.g. "58/208"."""
-        return self.symbol.split("/RES/", 1)[-1]
+        """The resolution number as printed before its title, e.g. "58/208", "78/183 A"."""
+        return self.title_number or self.symbol.split("/RES/", 1)[-1]
 
 
 @dataclass
@@ -158,3 +161,32 @@ def plain_text(inlines: list[Inline], note_numbers: bool = True) -> str:
 def with_children(node: Emphasis | Strong | Link, children: list[Inline]) -> Emphasis | Strong | Link:
     """The same markup (and link target) around other content."""
     return Link(node.href, children) if isinstance(node, Link) else type(node)(children)
+
+
+# -- the divisions of a text (appended: readers of parts, sections and resolutions in parts) --
+
+
+@dataclass
+class Division:
+    """The start of a division with its own heading and numbering.
+
+    A `<part>`, `<section>` or `<chapter>` of a body ("I" and its heading), an
+    annex's part, or one resolution of a resolution in parts ("A" and its
+    title).  The blocks that follow belong to it up to the next division of
+    the same or a higher level; paragraph numbering may start again at 1.
+    """
+
+    num: list[Inline]
+    heading: list[list[Inline]] = field(default_factory=list)
+    level: int = 1
+    kind: str = "section"
+
+
+@dataclass
+class Closing:
+    """The meeting and date that close one resolution of a resolution in parts."""
+
+    lines: list[list[Inline]]
+
+
+Block = Block | Division | Closing

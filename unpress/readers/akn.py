@@ -35,6 +35,8 @@ from unpress.errors import UnpressError
 from unpress.model import (
     Annex,
     Block,
+    Closing,
+    Division,
     Emphasis,
     Footnote,
     Formula,
@@ -58,8 +60,16 @@ from unpress.readers.markdown import ALLOWED_SCHEMES, SYMBOL_RE, read_bytes
 SPACE_RE = re.compile(r"[ \t\r\n]+")
 OPERATIVE_NUM_RE = re.compile(r"^(\d+)\.$")
 LABEL_RE = re.compile(r"^\(([a-z]{1,3}|[ivxlc]+)\)$")
+TYPED_NUMBER_RE = re.compile(r"^[ \t\r\n]*(\d{1,3})\.?\t+\.?")
 TYPED_LABEL_RE = re.compile(r"^\(([a-z]{1,3}|[ivxlc]+)\)[ \t]+")
 ROMAN_RE = re.compile(r"^[ivxlc]+$")
+# the numeral of a division, alone on its heading line: "II", "A", "Part one", "Chapter IV"
+NUMERAL_RE = re.compile(r"^(?:(?:Part|Chapter|Section|Title)\s+(?:[A-Z]+|\d+|[a-z]+)|"
+                        r"[IVXLC]+|[A-Z])\.?$")
+DIVISIONS = ("part", "section", "chapter", "title", "subtitle", "book", "subpart", "subsection")
+# elements read as one paragraph of inline text
+TEXT_BLOCKS = {"p", "crossHeading", "blockList", "tblock", "longTitle", "docTitle", "span",
+               "inline", "a", "i", "b", "sup", "sub", "num", "formula", "signature"}
 ANNEX_RE = re.compile(r"^Annex\b")
 JOB_NUMBER_RE = re.compile(r"\d{2}-\d{5}")
 PROPONENT_RE = re.compile(r"^\[?\s*on the report of the\s+(.*?)\s*\(?\s*$", re.S)
@@ -92,7 +102,8 @@ def parse_akn(raw: bytes, path: str | Path = "<akn>") -> Resolution:
     doc = first_element(root)
     if doc is None:
         raise UnpressError(path, "the Akoma Ntoso document is empty", root.sourceline)
-    return AknReader(path).read(doc)
+    components = [first_element(c) for c in elements(first_element(root, "components"), "component")]
+    return AknReader(path).read(doc, [c for c in components if c is not None])
 
 
 def strip_namespaces(root: etree._Element) -> None:
@@ -168,20 +179,73 @@ class AknReader:
 
     # ----------------------------------------------------------------- document
 
-    def read(self, doc: etree._Element) -> Resolution:
-        meta = self.meta(doc)
-        resolution = Resolution(meta=meta)
-        preamble = first_element(doc, "preamble")
-        resolution.blocks.extend(self.preamble(preamble))
-        main = first_element(doc, "mainBody", "body")
-        if main is not None:
-            resolution.blocks.extend(self.body(elements(main)))
+    def read(self, doc: etree._Element, components: list[etree._Element]) -> Resolution:
+        """The whole document: every preamble and body in order, and each component of a collection.
+
+        The UN writes `preamble, mainBody, preamble, mainBody` for a text adopted
+        inline or a resolution in parts, and a `documentCollection` whose
+        `components` are the resolutions A, B, ... of a resolution in parts.
+        """
+        resolution = Resolution(meta=self.meta(doc, components))
+        resolution.blocks.extend(self.parts(doc, preface_titles=False))
+        for component in components:
+            resolution.blocks.extend(self.component(component))
         for attachment in elements(first_element(doc, "attachments"), "attachment"):
             resolution.annexes.extend(self.attachment(attachment))
         resolution.footnotes = self.footnotes
         return resolution
 
-    def meta(self, doc: etree._Element) -> Meta:
+    def parts(self, doc: etree._Element, preface_titles: bool) -> list[Block]:
+        """The blocks of a document's preface lines, preambles and bodies, in their order."""
+        blocks: list[Block] = []
+        for part in elements(doc):
+            if part.tag == "preface":
+                blocks.extend(self.preface(part, with_title=preface_titles))
+            elif part.tag == "preamble":
+                blocks.extend(self.preamble(part))
+            elif part.tag in ("mainBody", "body"):
+                blocks.extend(self.body(elements(part)))
+            elif part.tag not in ("meta", "coverPage", "conclusions", "attachments",
+                                  "collectionBody", "components"):
+                raise self.fail(f"<{part.tag}> cannot be placed in a resolution", part)
+        return blocks
+
+    def preface(self, preface: etree._Element, with_title: bool) -> list[Block]:
+        """A preface's lines as divisions: a component's letter and title ("A", "Budget
+        appropriations for 2025"), or a part's letter and its note ("B"¹) under the title.
+
+        The line with the resolution's own title (`with_title` false) is the
+        masthead's title line, read in `meta`.
+        """
+        blocks: list[Block] = []
+        for line in elements(preface):
+            if not with_title and find(line, "docTitle") is not None:
+                continue
+            num: list[Inline] = []
+            heading: list[list[Inline]] = []
+            for child in elements(line):
+                if child.tag == "docTitle":
+                    heading.append(self.inlines(child))
+                elif child.tag == "docNumber":
+                    num.extend(self.inlines(child))
+                elif child.tag == "authorialNote":
+                    (heading[-1] if heading else num).extend(self.inline(child))
+                else:
+                    raise self.fail(f"<{child.tag}> cannot be placed in a preface line", child)
+            if num or heading:
+                blocks.append(Division(normalise(num), heading, level=1, kind="resolution"))
+        return blocks
+
+    def component(self, statement: etree._Element) -> list[Block]:
+        """One resolution of a resolution in parts: its letter and title, text and closing."""
+        blocks = self.parts(statement, preface_titles=True)
+        conclusions = first_element(statement, "conclusions")
+        if conclusions is not None:
+            lines = (closing_meeting(conclusions), text_of(find(conclusions, "docDate")))
+            blocks.append(Closing([[Text(line)] for line in lines if line]))
+        return blocks
+
+    def meta(self, doc: etree._Element, components: list[etree._Element]) -> Meta:
         cover = first_element(doc, "coverPage")
         preface = first_element(doc, "preface")
         own_meta = first_element(doc, "meta")
@@ -198,10 +262,13 @@ class AknReader:
             raise self.fail(f"'{symbol}' is not a General Assembly resolution symbol",
                             find(cover, "docNumber"))
         title = text_of(find(preface, "docTitle"))
+        printed = text_of(find(preface, "docNumber")).rstrip(".")
         if not title:
             raise self.fail("no title: the preface has no <docTitle>", preface)
         values: dict[str, object] = {"symbol": symbol, "title": title,
                                      "edition": "current", "language": "en"}
+        if printed and printed != symbol.split("/RES/", 1)[-1]:
+            values["title_number"] = printed
 
         session = find(cover, "session")
         if session is not None and (session.get("value") or "").strip().isdigit():
@@ -210,8 +277,9 @@ class AknReader:
         for inline in (cover.iter("inline") if cover is not None else []):
             name = inline.get("name")
             if name == "agenda item" and "agenda_item" not in values:
-                item = (inline.get("title") or "").strip() or re.sub(
-                    r"^Agenda items?\s*", "", text_of(inline))
+                # the element's text, as printed ("13 and 117"); its title only if it has none
+                item = re.sub(r"^Agenda items?\s*", "", text_of(inline)) or (
+                    inline.get("title") or "").strip()
                 if item:
                     values["agenda_item"] = squeeze(item)
             elif name == "agenda item name" and text_of(inline):
@@ -219,17 +287,19 @@ class AknReader:
         if agenda_titles:
             values["agenda_title"] = "\n".join(agenda_titles)
 
-        adopted = None
+        concluded = [first_element(component, "conclusions") for component in components]
+        conclusions = conclusions if conclusions is not None else next(
+            (c for c in reversed(concluded) if c is not None), None)
+        if not components:  # a collection closes each of its resolutions, not itself
+            meeting = closing_meeting(conclusions)
+            if meeting:
+                values["meeting"] = meeting
+        # the conclusions' date is the one printed (an FRBR adoption date can be wrong: 76/254)
+        when = find(conclusions, "docDate")
+        adopted = parse_date(when.get("date") if when is not None else None)
         for frbr in (own_meta.iter("FRBRdate") if own_meta is not None else []):
-            if frbr.get("name") == "adoption":
+            if adopted is None and frbr.get("name") == "adoption":
                 adopted = parse_date(frbr.get("date"))
-                break
-        location = find(conclusions, "location")
-        if text_of(location):
-            values["meeting"] = text_of(location)
-        if adopted is None:
-            concluded = find(conclusions, "docDate")
-            adopted = parse_date(concluded.get("date") if concluded is not None else None)
         if adopted is not None:
             values["adopted"] = adopted
 
@@ -293,12 +363,62 @@ class AknReader:
         return blocks
 
     def loose_one(self, el: etree._Element) -> list[Block]:
+        """A block outside numbered paragraphs; an element with no place here fails the read."""
         if el.tag == "table":
             return [self.table(el)]
-        if el.tag in ("container", "blockContainer", "content", "intro", "wrapUp", "div"):
+        if el.tag in ("container", "blockContainer", "content", "intro", "wrapUp", "div",
+                      "blockList"):
             return self.loose(el)
+        if el.tag == "item":
+            return [self.item(el)]
+        if el.tag in ("listIntroduction", "listWrapUp"):
+            return self.paragraph_of(el)
+        if el.tag in ("heading", "subheading"):
+            return self.heading(el)
+        if el.tag not in TEXT_BLOCKS:
+            raise self.fail(f"<{el.tag}> cannot be placed here (in <{el.getparent().tag}>); "
+                            "nothing was written", el)
+        return self.paragraph_of(el)
+
+    def item(self, el: etree._Element) -> Block:
+        """An item of a `blockList`: "(i)" and its text."""
+        num = text_of(first_element(el, "num"))
+        label = LABEL_RE.match(num)
+        parts = [c for c in elements(el) if c.tag != "num"]
+        content = normalise([node for part in parts for node in [Text(" "), *self.inlines(part)]])
+        if label:
+            return Subparagraph(label.group(1), content)
+        return Paragraph(normalise([Text(num + " "), *content]) if num else content)
+
+    def paragraph_of(self, el: etree._Element) -> list[Block]:
         content = self.inlines(el)
         return [Paragraph(content)] if content else []
+
+    def heading(self, el: etree._Element, level: int = 1) -> list[Block]:
+        """A heading in a body: a bare numeral ("II") opens a division, its title follows."""
+        text = text_of(el)
+        if NUMERAL_RE.match(text):
+            return [Division([Text(text)], [], level=level)]
+        content = self.inlines(el)
+        return [Heading(content, level=1 if el.tag == "heading" else 2)] if content else []
+
+    def division(self, el: etree._Element, builder: BodyBuilder, level: int) -> None:
+        """A `<part>`, `<section>` or `<chapter>`: its numeral and heading lines, then its text."""
+        num = text_of(first_element(el, "num"))
+        children = [c for c in elements(el) if c.tag != "num"]
+        heading: list[list[Inline]] = []
+        while children and children[0].tag in ("heading", "subheading"):
+            line = children.pop(0)
+            if not num and not heading and NUMERAL_RE.match(text_of(line)):
+                num = text_of(line)
+            elif content := self.inlines(line):
+                heading.append(content)
+        builder.add(Division([Text(num)] if num else [], heading, level=level, kind=el.tag))
+        for child in children:
+            if child.tag in DIVISIONS:
+                self.division(child, builder, level + 1)
+            else:
+                self.body_item(child, builder)
 
     def paragraphs_inlines(self, el: etree._Element) -> list[Inline]:
         """The inline content of all paragraphs of `el`, joined by spaces."""
@@ -318,19 +438,25 @@ class AknReader:
         return builder.blocks
 
     def body_item(self, el: etree._Element, builder: BodyBuilder) -> None:
-        if el.tag not in ("paragraph", "point", "subparagraph", "clause", "section",
+        if el.tag in DIVISIONS:
+            self.division(el, builder, level=1)
+            return
+        if el.tag not in ("paragraph", "point", "subparagraph", "clause",
                           "article", "hcontainer", "level", "alinea"):
             for block in self.loose_one(el):
                 builder.add(block)
             return
         num = text_of(first_element(el, "num"))
         heading = first_element(el, "heading", "subheading")
-        if heading is not None:
-            content = self.inlines(heading)
-            if num:
-                content = normalise([Text(num + " "), *content])
-            builder.add(Heading(content, level=1 if heading.tag == "heading" else 2))
+        if heading is not None and num and LABEL_RE.match(num):  # "(a) Transport"
+            builder.add(Heading(normalise([Text(num + " "), *self.inlines(heading)]),
+                                level=1 if heading.tag == "heading" else 2))
             num = ""
+        elif heading is not None and num and not OPERATIVE_NUM_RE.match(num):
+            builder.add(Division([Text(num)], [self.inlines(heading)], level=1, kind=el.tag))
+            num = ""
+        elif heading is not None:  # a heading over a numbered paragraph keeps the number for it
+            builder.add(Heading(self.inlines(heading), level=1 if heading.tag == "heading" else 2))
         for child in elements(el):
             if child.tag in ("num", "heading", "subheading"):
                 continue
@@ -358,7 +484,14 @@ class AknReader:
             if part.tag == "table":
                 builder.add(self.table(part))
                 continue
-            content = self.inlines(part)
+            typed = TYPED_NUMBER_RE.match(part.text or "") if first and not num and level is None \
+                else None
+            if typed:  # "<p>\t6\tUrges": the number typed in the text, not in <num>
+                num = typed.group(1) + "."
+                runs = self.runs(part)
+                content = normalise([Text(part.text[typed.end():]), *runs[1:]])
+            else:
+                content = self.inlines(part)
             if first:
                 first = False
                 self.head_block(num, content, builder, level)
@@ -511,6 +644,16 @@ class AknReader:
         return children
 
 
+def closing_meeting(conclusions: etree._Element | None) -> str:
+    """The meeting line of a closing block: its text without the date."""
+    if conclusions is None:
+        return ""
+    date_text = text_of(find(conclusions, "docDate"))
+    whole = text_of(conclusions)
+    return squeeze(whole[: len(whole) - len(date_text)] if date_text and whole.endswith(date_text)
+                   else whole.replace(date_text, ""))
+
+
 def typed_label(content: list[Inline]) -> tuple[str, list[Inline]] | None:
     """A "(a)<tab>" label typed at the start of a paragraph's text."""
     if not content or not isinstance(content[0], Text):
@@ -540,8 +683,13 @@ class BodyBuilder:
         self.last_letter: str | None = None
 
     def add(self, block: Block) -> None:
-        if isinstance(block, (Operative, Heading)):
+        """Add a block; a heading right after a bare numeral is that division's title."""
+        if isinstance(block, (Operative, Heading, Division)):
             self.last_letter = None
+        last = self.blocks[-1] if self.blocks else None
+        if isinstance(block, Heading) and isinstance(last, Division) and not last.heading:
+            last.heading.append(block.content)
+            return
         self.blocks.append(block)
 
     def subparagraph(self, sub: Subparagraph, level: int | None) -> None:

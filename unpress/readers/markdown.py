@@ -47,7 +47,8 @@ from unpress.model import (
 REQUIRED_KEYS = ("symbol", "title")
 KNOWN_KEYS = {f.name for f in fields(Meta)}
 EDITIONS = ("2003", "current")
-SYMBOL_RE = re.compile(r"^A/RES/(?:(?:ES|S)-)?\d{1,3}/\d{1,4}(?: ?[A-Z])?$")
+# "A/RES/79/93 A-B": a resolution in parts; "A/RES/76/246 B": one part of one
+SYMBOL_RE = re.compile(r"^A/RES/(?:(?:ES|S)-)?\d{1,3}/\d{1,4}(?: ?[A-Z](?:-[A-Z])?)?$")
 SYMBOL_EXAMPLE = "A/RES/58/208"
 
 OPERATIVE_RE = re.compile(r"^(\d+)\.[ \t]+(\S.*)$", re.S)

@@ -13,7 +13,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from unpress import __version__
-from unpress.model import Annex, Inline, NoteRef, Operative, Paragraph, Resolution, Text, plain_text
+from unpress.model import Annex, Closing, Inline, NoteRef, Operative, Paragraph, Resolution, Text, plain_text
 from unpress.paths import STYLES, TEMPLATES
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -44,6 +44,12 @@ def typeset(text: str) -> Markup:
         last = match.end()
     out.append(escape(text[last:]))
     return Markup("").join(out)
+
+
+def agenda_line(item: str) -> str:
+    """ "Agenda item 13", "Agenda items 13 and 117": the line as the cover page writes it."""
+    plural = re.search(r"\band\b|,", item)
+    return f"Agenda item{'s' if plural else ''} {item}"
 
 
 def longdate(value: date) -> str:
@@ -107,6 +113,7 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters["longdate"] = longdate
+    env.filters["agenda_line"] = agenda_line
     env.filters["typeset"] = typeset
     env.filters["ordinal_session"] = ordinal_session
     env.globals["kind"] = lambda node: type(node).__name__
@@ -211,6 +218,7 @@ def render_html(resolution: Resolution, mode: str = "pdf", emblem: str | None = 
         next_block=lambda: next(blocks),
         resolution=resolution,
         meta=resolution.meta,
+        closed_in_parts=any(isinstance(block, Closing) for block in resolution.blocks),
         notes={note.number: note for note in resolution.footnotes},
         mode=mode,
         emblem=emblem,
