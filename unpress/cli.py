@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Callable
@@ -15,6 +16,7 @@ from functools import partial
 from pathlib import Path
 
 from unpress.errors import UnpressError
+from unpress.model import Resolution
 
 FORMATS = {"pdf": ".pdf", "html": ".html", "md": ".md", "akn": ".xml"}
 DEFAULT_SOURCES = Path("source")
@@ -54,6 +56,8 @@ def parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="preflight PDFs with pypdf")
     check.add_argument("pdfs", nargs="+", type=Path, metavar="PDF")
     check.add_argument("--json", action="store_true", help="print findings as JSON")
+    check.add_argument("--strict", action="store_true",
+                       help="fail on print-readiness warnings too (fonts not embedded, no /Title)")
 
     compare = commands.add_parser("compare", help="measure a built PDF against a reference")
     compare.add_argument("built", type=Path, metavar="BUILT.pdf")
@@ -82,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             from unpress.preflight import run_check
 
-            return run_check(args.pdfs, as_json=args.json)
+            return run_check(args.pdfs, as_json=args.json, strict=args.strict)
         if args.command == "compare":
             from unpress.fidelity import run_compare
 
@@ -141,6 +145,7 @@ def build_one(source: Path, target: Path, fmt: str, emblem: Path | None) -> None
     if not source.exists():
         raise UnpressError(source, "no such file or directory")
     resolution = read(source)
+    conserve(source, resolution)
     if emblem is not None:
         if not emblem.is_file():
             raise UnpressError(emblem, "emblem file not found")
@@ -163,21 +168,48 @@ def build_one(source: Path, target: Path, fmt: str, emblem: Path | None) -> None
 
         data = pdf_bytes(resolution, Path(resolution.meta.emblem) if resolution.meta.emblem else None,
                          source=source)
-        verify = partial(preflight, target=target,
+        verify = partial(preflight, source=source,
                          has_closing=bool(resolution.meta.meeting and resolution.meta.adopted))
     write_atomically(target, data, verify)
 
 
-def preflight(pdf: Path, target: Path, has_closing: bool) -> None:
-    """Every PDF we make passes the same check a user can run (`unpress check`)."""
+def conserve(source: Path, resolution: Resolution) -> None:
+    """Every word of the source is in what the writers lay out, in order (unpress.conservation)."""
+    from unpress.conservation import check
+    from unpress.writers.html import render_html
+
+    check(source, source.read_bytes(), render_html(resolution, mode="pdf"))
+
+
+def preflight(pdf: Path, source: Path, has_closing: bool) -> None:
+    """Every PDF we make passes the same check a user can run (`unpress check --strict`).
+
+    A failure names the source (the PDF was never written) and, for a paragraph
+    out of order, the source line of that paragraph.
+    """
     from unpress.preflight import check_pdf
 
-    report = check_pdf(pdf, expect_closing=has_closing)
+    report = check_pdf(pdf, expect_closing=has_closing, strict=True)
     if not report.ok:
-        first = report.problems[0]
+        first = report.failures[0]
         where = f"page {first.page}: " if first.page else ""
-        raise UnpressError(target, f"the built PDF fails the preflight ({where}{first.message}); "
-                           "nothing was written")
+        raise UnpressError(source, f"the built PDF fails the preflight ({where}{first.message}); "
+                           "nothing was written", source_line(source, first.message))
+
+
+def source_line(source: Path, message: str) -> int | None:
+    """The line of the source where the paragraph a preflight message names starts, if found."""
+    found = re.match(r"(?:paragraph (\d+)|subparagraph \(([a-z]+)\)) where", message)
+    if not found:
+        return None
+    number, label = found.groups()
+    if source.suffix == ".xml":
+        pattern = rf"<num>\s*{number}\.\s*</num>" if number else rf"<num>\s*\({label}\)\s*</num>"
+    else:
+        pattern = rf"^\s*{number}\.\s" if number else rf"^\s*\({label}\)\s"
+    text = source.read_text(encoding="utf-8", errors="replace")
+    match = re.search(pattern, text, re.M)
+    return text.count("\n", 0, match.start()) + 1 if match else None
 
 
 def write_atomically(target: Path, data: bytes,

@@ -21,6 +21,7 @@ attributes, the PDF sets them from CSS counters).
 from __future__ import annotations
 
 import bisect
+import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,7 +44,8 @@ SKIPPED_HTML_CLASSES = {"note-again", "note-call"}
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n.*?^(?:---|\.\.\.)[ \t]*$", re.S | re.M)
 NOTE_DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*")
 NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
-LINK_TARGET = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)|<(?:https?|mailto):[^>]*>")
+LINK_TARGET = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")  # an autolink <http://...> prints
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 SHOWN = 12  # words quoted in an error
 
 
@@ -58,14 +60,14 @@ class Word:
         return element_path(self.element) if self.element is not None else ""
 
 
-def check(source: str | Path, raw: bytes, html: str) -> None:
+def check(source: str | Path, raw: bytes, output_html: str) -> None:
     """Raise UnpressError naming the first passage lost (or added) between source and output."""
     path = Path(source)
     if path.suffix == ".xml":
         words, region = akn_words(raw), "akn"
     else:
         words, region = markdown_words(raw.decode("utf-8", "replace")), "md"
-    out = html_words(html, region)
+    out = html_words(output_html, region)
     if [w.text for w in words] == out:
         return
     raise UnpressError(path, *difference(words, out))
@@ -189,7 +191,7 @@ def markdown_words(text: str) -> list[Word]:
 
     def add(line: str, number: int) -> None:
         last = 0
-        line = LINK_TARGET.sub("]", line)
+        line = html.unescape(LINK_TARGET.sub("]", line))  # "&lt;" is printed "<"
         for call in NOTE_CALL.finditer(line):
             words.extend(Word(m.group(), number) for m in WORD.finditer(line[last:call.start()]))
             for note_line, note_number in notes.pop(call.group(1), []):
@@ -207,7 +209,8 @@ def markdown_words(text: str) -> list[Word]:
 
 def html_words(html: str, region: str) -> list[str]:
     """The words of the parts of the HTML that come from the source (see the module's doc)."""
-    document = lxml.html.document_fromstring(html)
+    # a control character a source may carry is no word, and lxml refuses it
+    document = lxml.html.document_fromstring(CONTROL.sub(" ", html))
     parts = document.xpath("//main | //section[contains(concat(' ', @class, ' '), ' annex ')]")
     if region == "akn":
         parts = document.xpath("//h2[contains(concat(' ', @class, ' '), ' title ')]") + parts

@@ -39,13 +39,22 @@ EMBEDDED_FONT_KEYS = ("/FontFile", "/FontFile2", "/FontFile3")
 PAGE_LABEL = re.compile(r"^(\d+)(?:\s*/\s*(\d+))?$")
 # pdftext joins runs without the gap between them, so "2." and "Urges" may touch
 PARAGRAPH = re.compile(r"^(\d+)\.\s*[^\d\s]")
-SUBPARAGRAPH = re.compile(r"^\(([a-z]{1,4})\)\s*\S")
-# headings after which paragraph numbering starts again at 1 (matched without spaces)
-RESTART = re.compile(r"^(?:Annex[IVXLC]*|Appendix[IVXLC]*|Rule\d+|Article\d+)$")
+LEADING_LABELS = re.compile(r"^(?:\([a-z]{1,4}\)\s*)+(?=\S)")
+LABEL = re.compile(r"\(([a-z]{1,4})\)")
+# headings after which paragraph numbering starts again at 1 (matched without spaces): annexes,
+# annexed rules and articles, and a division's numeral alone on its line ("II" of a budget
+# resolution's sections, "B" of a resolution in parts, "Part two", "Chapter IV")
+RESTART = re.compile(r"^(?:Annex[IVXLC]*|Appendix[IVXLC]*|Rule\d+|Article\d+|[IVXLC]+\.?|[A-Z]|"
+                     r"(?:Part|Chapter|Section)[A-Za-z0-9]+)$")
 PLENARY = re.compile(r"^\d+(?:st|nd|rd|th)\b.*\bplenary meeting$")
 DATE = re.compile(r"^\d{1,2} [A-Z][a-z]+ \d{4}$")
 ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x",
          "xi", "xii", "xiii", "xiv", "xv", "xvi", "xvii", "xviii", "xix", "xx"]
+
+
+# Print-readiness findings: a document is sound without them (the official PDFs embed no
+# Times New Roman and carry no /Title), a press's own output is not (`--strict`).
+PRINT_READINESS = ("fonts", "metadata")
 
 
 @dataclass
@@ -54,6 +63,10 @@ class Problem:
     kind: str  # pages | footnotes | numbering | fonts | metadata
     message: str
 
+    @property
+    def warning(self) -> bool:
+        return self.kind in PRINT_READINESS
+
 
 @dataclass
 class Report:
@@ -61,37 +74,54 @@ class Report:
     pages: int = 0
     footnotes: int = 0
     problems: list[Problem] = field(default_factory=list)
+    strict: bool = False  # print-readiness warnings fail too
+
+    @property
+    def failures(self) -> list[Problem]:
+        return [p for p in self.problems if self.strict or not p.warning]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not self.strict and p.warning]
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.failures
 
     def add(self, page: int | None, kind: str, message: str) -> None:
         self.problems.append(Problem(page, kind, message))
 
     def as_dict(self) -> dict:
-        return {"file": self.path, "ok": self.ok, "problems": [asdict(p) for p in self.problems]}
+        return {"file": self.path, "ok": self.ok,
+                "problems": [asdict(p) for p in self.failures],
+                "warnings": [asdict(p) for p in self.warnings]}
 
     def human(self) -> str:
-        """'path: ok (...)' or 'path: FAILED' with one indented line per problem."""
-        if self.ok:
-            return f"{self.path}: ok ({self.pages} pages, {self.footnotes} footnotes)"
-        lines = [f"{self.path}: FAILED"]
-        for problem in self.problems:
-            where = f"page {problem.page}: " if problem.page is not None else ""
-            lines.append(f"  {where}{problem.message}")
+        """'path: ok (...)' or 'path: FAILED', one indented line per problem, then warnings."""
+        lines = [f"{self.path}: ok ({self.pages} pages, {self.footnotes} footnotes)" if self.ok
+                 else f"{self.path}: FAILED"]
+        for problem in self.failures:
+            lines.append(f"  {where(problem)}{problem.message}")
+        for problem in self.warnings:
+            lines.append(f"  warning: {where(problem)}{problem.message}")
         return "\n".join(lines)
 
 
-def check_pdf(path: str | Path, expect_closing: bool = True) -> Report:
+def where(problem: Problem) -> str:
+    return f"page {problem.page}: " if problem.page is not None else ""
+
+
+def check_pdf(path: str | Path, expect_closing: bool = True, strict: bool = False) -> Report:
     """Preflight one PDF; raises UnpressError when it cannot be read at all.
 
     `expect_closing=False` is for a build whose source states no meeting or
     date of adoption: its PDF has no closing block to prove its last page.
+    `strict` fails on print-readiness findings (fonts not embedded, no
+    /Title) too: the build checks its own PDFs so.
     """
     reader = open_pdf(path)
     pages = read_pages(path, reader)
-    report = Report(str(path), pages=len(pages))
+    report = Report(str(path), pages=len(pages), strict=strict)
     check_pages(pages, report, expect_closing)
     report.footnotes = check_footnotes(pages, report)
     check_numbering(pages, report)
@@ -100,14 +130,14 @@ def check_pdf(path: str | Path, expect_closing: bool = True) -> Report:
     return report
 
 
-def run_check(pdfs: list[Path], as_json: bool) -> int:
-    """The `check` command: 0 all pass, 1 a check failed, 2 a file could not be read."""
+def run_check(pdfs: list[Path], as_json: bool, strict: bool = False) -> int:
+    """The `check` command: 0 all pass (warnings listed), 1 a check failed, 2 a file could not be read."""
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # a broken file is one line, not pypdf's chatter
     reports: list[Report] = []
     unreadable = False
     for pdf in pdfs:
         try:
-            reports.append(check_pdf(pdf))
+            reports.append(check_pdf(pdf, strict=strict))
         except UnpressError as error:
             print(error, file=sys.stderr)
             unreadable = True
@@ -232,9 +262,14 @@ def check_footnotes(pages: list[Page], report: Report) -> int:
             number = note_number(line, page)
             if number is not None:
                 notes.append((number, page.number))
-    check_sequence(calls, "footnote call", report)
+    # a second call to a note already given repeats its number (A/RES/79/83 p. 2)
+    first_calls: list[tuple[int, int]] = []
+    for number, page in calls:
+        if all(number != earlier for earlier, _ in first_calls):
+            first_calls.append((number, page))
+    check_sequence(first_calls, "footnote call", report)
     check_sequence(notes, "note", report)
-    call_pages = {number: page for number, page in calls}
+    call_pages = {number: page for number, page in reversed(first_calls)}
     note_pages = {number: page for number, page in notes}
     for number, page in call_pages.items():
         if number not in note_pages:
@@ -293,9 +328,11 @@ def check_sequence(items: list[tuple[int, int]], what: str, report: Report) -> N
 def check_numbering(pages: list[Page], report: Report) -> None:
     """Operative paragraphs 1..N, then (a), (b)... under each and (i), (ii)... under each letter.
 
-    Numbering may restart at 1 after an "Annex" heading (or "Appendix", and
-    "Rule 8" or "Article 3" in annexed rules and conventions); letters may
-    restart at (a) after any unlabelled paragraph (annexed rules do that).
+    Numbering may restart at 1 where the document's structure restarts it:
+    after an "Annex" heading (or "Appendix", and "Rule 8" or "Article 3" in
+    annexed rules and conventions) and after a division's numeral ("II",
+    "B"); letters may restart at (a) after any unlabelled paragraph (annexed
+    rules do that).
     """
     paragraph = 0
     letter = ""
@@ -314,20 +351,38 @@ def check_numbering(pages: list[Page], report: Report) -> None:
                     continue
                 report.add(page.number, "numbering", f"paragraph {number} where {expected} was expected")
             paragraph, letter, roman, restart, fresh = number, "", 0, False, False
-        elif match := SUBPARAGRAPH.match(text):
-            label = match[1]
-            next_letter = chr(ord(letter) + 1) if letter else "a"
-            if label == next_letter or (label == "a" and fresh):
-                letter, roman = label, 0
-            elif label in ROMAN and ROMAN.index(label) in (0, roman):
-                roman = ROMAN.index(label) + 1
-            elif certain:
-                report.add(page.number, "numbering",
-                           f"subparagraph ({label}) where ({next_letter}) was expected")
-                letter, roman = label[0], 0
-            fresh = False
+            labels = LEADING_LABELS.match(text[len(match[1]) + 1:].lstrip())  # "3. (a) Each State"
+            for label in LABEL.findall(labels[0] if labels else ""):
+                letter, roman = label_step(label, letter, roman, True, page.number, report)
+        elif labels := LEADING_LABELS.match(text):
+            for label in LABEL.findall(labels[0]):  # "(a)", or "(a) (i)" on one line
+                letter, roman = label_step(label, letter, roman, fresh, page.number, report,
+                                           certain)
+                fresh = False
         elif certain:
             fresh = True
+
+
+def label_step(label: str, letter: str, roman: int, fresh: bool, page: int, report: Report,
+               certain: bool = True) -> tuple[str, int]:
+    """The (letter, roman) state after a subparagraph label; a label out of order is reported."""
+    next_letter = following_letter(letter)
+    if label == next_letter or (label == "a" and fresh):
+        return label, 0
+    if label in ROMAN and ROMAN.index(label) in (0, roman):
+        return letter, ROMAN.index(label) + 1
+    if certain:
+        report.add(page, "numbering", f"subparagraph ({label}) where ({next_letter}) was expected")
+    return label[0], 0
+
+
+def following_letter(letter: str) -> str:
+    """The label after `letter`: (a)...(z), then (aa), (bb)... as the UN doubles them."""
+    if not letter:
+        return "a"
+    if letter[-1] == "z":
+        return "a" * (len(letter) + 1)
+    return chr(ord(letter[0]) + 1) * len(letter)
 
 
 def paragraph_starts(pages: list[Page]) -> Iterator[tuple[Page, Line, bool]]:

@@ -448,12 +448,10 @@ class AknReader:
             return
         num = text_of(first_element(el, "num"))
         heading = first_element(el, "heading", "subheading")
-        if heading is not None and num and LABEL_RE.match(num):  # "(a) Transport"
+        if heading is not None and num and not OPERATIVE_NUM_RE.match(num):
+            # "(a) Transport", "I. Organization of work": the number on the heading's line
             builder.add(Heading(normalise([Text(num + " "), *self.inlines(heading)]),
                                 level=1 if heading.tag == "heading" else 2))
-            num = ""
-        elif heading is not None and num and not OPERATIVE_NUM_RE.match(num):
-            builder.add(Division([Text(num)], [self.inlines(heading)], level=1, kind=el.tag))
             num = ""
         elif heading is not None:  # a heading over a numbered paragraph keeps the number for it
             builder.add(Heading(self.inlines(heading), level=1 if heading.tag == "heading" else 2))
