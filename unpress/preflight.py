@@ -191,8 +191,9 @@ def masthead_symbol(page: Page) -> str | None:
     for line in page.lines:
         if line.y < HEADER_BOTTOM + 20 and line.size >= MASTHEAD_MIN_SIZE:
             compact = "".join(line.words)
-            if re.fullmatch(r"A/RES/\S+", compact):
-                return compact
+            found = re.fullmatch(r"(A/RES/\S*?\d)([A-Z](?:-[A-Z])?)?", compact)
+            if found:  # a resolution in parts: "A/RES/79/259 A-C", "A/RES/76/235 B"
+                return found[1] + (f" {found[2]}" if found[2] else "")
     return None
 
 

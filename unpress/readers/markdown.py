@@ -438,7 +438,13 @@ class InlineRenderer:
                     self.path, f"raw HTML is not allowed in a source ({str(raw)[:40]!r}); "
                     "use Markdown: *italic*, **bold**, [text](https://...); write &lt; for a "
                     "literal '<'", block.line)
-        return lxml.html.fragment_fromstring(html, create_parent="div")
+        parsed = lxml.html.fragment_fromstring(html, create_parent="div")
+        refused = CONTROL_CHARACTER.search(parsed.text_content())
+        if refused:  # "&#12;": a character reference to a control character
+            raise UnpressError(self.path, f"a character reference to the control character "
+                               f"U+{ord(refused.group()):04X}; remove it (no edition can carry "
+                               "it)", block.line)
+        return parsed
 
     def nodes(self, element: lxml.html.HtmlElement, block: SourceBlock,
               reader: BodyReader) -> list[Inline]:

@@ -33,6 +33,8 @@ from unpress.model import (
     Block,
     Emphasis,
     Formula,
+    Closing,
+    Division,
     Heading,
     Inline,
     Link,
@@ -293,8 +295,25 @@ class AknWriter:
                 self.inlines(sub(paragraph, tag), block.content)
             elif isinstance(block, Table):
                 parent.append(self.table(block))
+            elif isinstance(block, Division):
+                self.division(parent, block)
+            elif isinstance(block, Closing):
+                for line in block.lines:
+                    self.p(parent, line)
             else:  # Formula or Paragraph
                 self.p(parent, block.content)
+
+    def division(self, parent: etree._Element, block: Division) -> None:
+        """A division's numeral and heading lines: AKN allows one heading and one subheading."""
+        paragraph = sub(parent, "paragraph", {"eId": self.eid("para")})
+        if block.num:
+            self.inlines(sub(paragraph, "num"), block.num)
+        for tag, lines in (("heading", block.heading[:1]), ("subheading", block.heading[1:])):
+            if lines:
+                joined: list[Inline] = []
+                for line in lines:
+                    joined.extend([Text(" ")] * bool(joined) + line)
+                self.inlines(sub(paragraph, tag), joined)
 
     def operative(self, parent: etree._Element, block: Operative) -> None:
         paragraph = sub(parent, "paragraph", {"eId": self.eid("para")})

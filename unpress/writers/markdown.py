@@ -22,6 +22,8 @@ from unpress.model import (
     Emphasis,
     Footnote,
     Formula,
+    Closing,
+    Division,
     Heading,
     Inline,
     Link,
@@ -87,6 +89,11 @@ def blocks(items: list[Block]) -> list[str]:
             out.append("#" * (block.level + 1) + " " + heading_run(block.content))
         elif isinstance(block, Table):
             out.append(table(block))
+        elif isinstance(block, Division):  # its numeral and heading lines as headings
+            prefix = "#" * (block.level + 1) + " "
+            out.extend(prefix + heading_run(line) for line in [block.num, *block.heading] if line)
+        elif isinstance(block, Closing):
+            out.extend(run(line) for line in block.lines)
         else:  # pragma: no cover - the model has no other blocks
             raise TypeError(f"cannot write {type(block).__name__} as Markdown")
     return out
