@@ -46,6 +46,22 @@ def typeset(text: str) -> Markup:
     return Markup("").join(out)
 
 
+DOCUMENT_SYMBOL = re.compile(r"\b[AES]/(?:[A-Za-z0-9.\-]+/)*[A-Za-z0-9.\-]*[A-Za-z0-9]")
+
+
+def document_links(text: str) -> Markup:
+    """The document symbols of a reference ("A/79/652, para. 58") as links to them, as the
+    official copy links them (its "[on the report of ... (A/...)]" line)."""
+    out, last = [], 0
+    for match in DOCUMENT_SYMBOL.finditer(text):
+        out.append(escape(text[last:match.start()]))
+        out.append(Markup('<a href="https://undocs.org/en/{}">{}</a>').format(match.group(),
+                                                                           match.group()))
+        last = match.end()
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
+
+
 def agenda_line(item: str) -> str:
     """ "Agenda item 13", "Agenda items 13 and 117": the line as the cover page writes it."""
     plural = re.search(r"\band\b|,", item)
@@ -114,6 +130,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters["longdate"] = longdate
     env.filters["agenda_line"] = agenda_line
+    env.filters["document_links"] = document_links
     env.filters["typeset"] = typeset
     env.filters["ordinal_session"] = ordinal_session
     env.globals["kind"] = lambda node: type(node).__name__

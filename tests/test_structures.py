@@ -1,0 +1,176 @@
+"""What the UN writes in AKN4UN, read whole: every structure below is cut from a real file.
+
+tests/fixtures/structures/ holds small cuts of English files of github.com/UNxml/GAresolutions
+(the file's name says which resolution): the same elements, fewer paragraphs.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from unpress.preflight import check_pdf
+
+ROOT = Path(__file__).resolve().parent.parent
+STRUCTURES = ROOT / "tests" / "fixtures" / "structures"
+OFFICIAL = ROOT / "tests" / "fixtures" / "official"
+CORPUS = ROOT / "tests" / "fixtures" / "akn"
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "build.py", *map(str, args)], cwd=ROOT,
+                          capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every structure fixture, built to PDF by one `build` command (which must succeed)."""
+    out = tmp_path_factory.mktemp("structures")
+    result = cli("build", STRUCTURES, "-o", out, "--jobs", "2")
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def lines(pdf: Path) -> list[str]:
+    """The PDF's text lines, white space squeezed."""
+    text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+
+def test_every_structure_builds_and_passes_the_strict_preflight(built: Path):
+    for pdf in sorted(built.glob("*.pdf")):
+        report = check_pdf(pdf, strict=True)
+        assert report.ok, report.human()
+    assert len(list(built.glob("*.pdf"))) == len(list(STRUCTURES.glob("*.xml")))
+
+
+def test_budget_sections_print_numeral_then_heading_and_restart_at_1(built: Path):
+    text = lines(built / "sections_79_258.pdf")
+    first = text.index("I")
+    second = text.index("II")
+    assert text[first + 1] == "Enterprise resource planning project, Umoja"
+    assert text[second + 1].startswith("Request for a subvention to the Residual Special Court")
+    numbers = [int(m[1]) for line in text if (m := re.match(r"^(\d+)\. [A-Z]", line))]
+    assert numbers == [1, 2, 3, 1, 2, 3]
+
+
+def test_parts_whose_numeral_is_a_subheading_are_divisions(built: Path):
+    text = lines(built / "parts_79_298.pdf")
+    assert text[text.index("I") + 1] == "Support account for peacekeeping operations"
+    assert text[text.index("II") + 1] == "Support account and related funding issues"
+
+
+def test_every_preamble_and_body_is_read_not_only_the_first(built: Path):
+    """77/118 adopts a text inline: preamble, mainBody, preamble, mainBody."""
+    text = " ".join(lines(built / "repeated_bodies_77_118.pdf"))
+    assert "Welcomes the adoption of" in text  # the first mainBody
+    assert "Takes note with appreciation" in text or "Welcoming the work" in text  # the second part
+
+
+def test_a_resolution_in_parts_prints_each_part_with_its_closing(built: Path):
+    pdf = built / "collection_79_259.pdf"
+    text = lines(pdf)
+    assert "A/RES/79/259 A-C" in " ".join(text[:6])
+    assert any(line.startswith("79/259. Programme budget for 2025") for line in text)
+    a, b = text.index("A"), text.index("B")
+    assert text[a + 1] == "Budget appropriations for 2025"
+    assert text[b + 1] == "Income estimates for 2025"
+    assert text.count("55th (resumed) plenary meeting") == 2
+    assert text.count("24 December 2024") >= 2
+
+
+def test_labels_go_on_after_z_with_aa(built: Path):
+    text = lines(built / "long_labels_76_179.pdf")
+    z = next(i for i, line in enumerate(text) if line.startswith("(z) "))
+    assert next(line for line in text[z + 1:] if line.startswith("(")).startswith("(aa) ")
+
+
+def test_numbers_typed_in_the_text_are_paragraph_numbers(tmp_path: Path):
+    out = tmp_path / "typed.md"
+    result = cli("build", STRUCTURES / "typed_numbers_79_160.xml", "-o", out, "--format", "md")
+    assert result.returncode == 0, result.stderr
+    markdown = out.read_text(encoding="utf-8")
+    assert re.search(r"^26\. \*Condemns without reservation\*", markdown, re.M)
+    assert re.search(r"^27\. \*Affirms its deep commitment\*", markdown, re.M)
+
+
+def test_agenda_items_and_their_titles_print_as_written(tmp_path: Path):
+    """78/128: "Agenda items 13 and 75 (a)" and two agenda titles, each on its own line; the
+    report's symbol in the reference line is a link as in the official copy."""
+    pdf = tmp_path / "78_128.pdf"
+    result = cli("build", CORPUS / "A_RES_78_128.xml", "-o", pdf)
+    assert result.returncode == 0, result.stderr
+    first_page = lines(pdf)[:20]
+    assert "Agenda items 13 and 75 (a)" in first_page
+    title = next(i for i, line in enumerate(first_page) if line.startswith("Integrated and"))
+    assert first_page[title + 1].startswith("economic, social and related fields")
+    assert first_page[title + 2] == "Oceans and the law of the sea: oceans and the law of the sea"
+    links = [annot.get_object()["/A"]["/URI"] for annot in PdfReader(pdf).pages[0]["/Annots"]
+             if "/A" in annot.get_object()]
+    assert any(uri.startswith("https://undocs.org/en/A/78/") for uri in links)
+
+
+def test_an_element_with_no_place_fails_the_build_naming_it(tmp_path: Path):
+    source = tmp_path / "A_RES_77_118.xml"
+    text = (STRUCTURES / "repeated_bodies_77_118.xml").read_text(encoding="utf-8")
+    source.write_text(text.replace("<mainBody>", "<mainBody>\n<tblock>x</tblock><foo>Lost</foo>", 1),
+                      encoding="utf-8")
+    result = cli("build", source, "-o", tmp_path / "out.pdf")
+    assert result.returncode == 2
+    assert re.fullmatch(rf"{re.escape(str(source))}:\d+: <foo> cannot be placed here .*\n",
+                        result.stderr)
+    assert not (tmp_path / "out.pdf").exists()
+
+
+def test_a_passage_the_writers_do_not_put_out_fails_the_build(tmp_path: Path, monkeypatch):
+    """The conservation check: a reader that drops the last paragraph is caught, named by line."""
+    from unpress import cli as command
+    from unpress import readers
+
+    real = readers.read
+
+    def dropping(path):
+        resolution = real(path)
+        resolution.blocks.pop()
+        return resolution
+
+    monkeypatch.setattr(readers, "read", dropping)
+    source = STRUCTURES / "sections_79_258.xml"
+    with pytest.raises(Exception) as failure:
+        command.build_one(source, tmp_path / "out.html", "html", None)
+    raw = source.read_text(encoding="utf-8")
+    last = raw[:raw.rindex("<num>3.</num>")].count("\n") + 1
+    message = str(failure.value)
+    assert message.startswith(f"{source}:")
+    assert "words lost" in message
+    assert int(message.split(":")[1]) >= last
+    assert not (tmp_path / "out.html").exists()
+
+
+def test_a_failed_preflight_names_the_source_and_its_line(tmp_path: Path):
+    source = tmp_path / "A_RES_79_258.xml"
+    text = (STRUCTURES / "sections_79_258.xml").read_text(encoding="utf-8")
+    source.write_text(text.replace("<num>2.</num>", "<num>5.</num>", 1), encoding="utf-8")
+    result = cli("build", source, "-o", tmp_path / "out.pdf")
+    assert result.returncode == 2
+    line = text[:text.index("<num>2.</num>")].count("\n") + 1
+    assert result.stderr.startswith(f"{source}:{line}: the built PDF fails the preflight")
+    assert "paragraph 5 where 2 was expected" in result.stderr
+
+
+def test_an_official_pdf_passes_check_with_print_readiness_warnings():
+    official = OFFICIAL / "A_RES_78_128.pdf"
+    result = cli("check", official)
+    assert result.returncode == 0, result.stdout
+    assert "warning: no /Title in the document information" in result.stdout
+    assert "warning: page 1: font TimesNewRomanPSMT is not embedded" in result.stdout
+    strict = cli("check", "--strict", "--json", official)
+    assert strict.returncode == 1
+    problems = json.loads(strict.stdout)[0]["problems"]
+    assert {p["kind"] for p in problems} == {"fonts", "metadata"}
