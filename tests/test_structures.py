@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from unpress.pdftext import read_pages
 from unpress.preflight import check_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,9 +39,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def lines(pdf: Path) -> list[str]:
-    """The PDF's text lines, white space squeezed."""
-    text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
-    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    """The PDF's text lines in reading order, white space squeezed."""
+    return [" ".join(line.text.split()) for page in read_pages(pdf) for line in page.lines
+            if line.text.strip()]
 
 
 def test_every_structure_builds_and_passes_the_strict_preflight(built: Path):
@@ -57,7 +58,7 @@ def test_budget_sections_print_numeral_then_heading_and_restart_at_1(built: Path
     assert text[first + 1] == "Enterprise resource planning project, Umoja"
     assert text[second + 1].startswith("Request for a subvention to the Residual Special Court")
     numbers = [int(m[1]) for line in text if (m := re.match(r"^(\d+)\. [A-Z]", line))]
-    assert numbers == [1, 2, 3, 1, 2, 3]
+    assert numbers == [1, 2, 1, 2, 3]
 
 
 def test_parts_whose_numeral_is_a_subheading_are_divisions(built: Path):
@@ -68,9 +69,11 @@ def test_parts_whose_numeral_is_a_subheading_are_divisions(built: Path):
 
 def test_every_preamble_and_body_is_read_not_only_the_first(built: Path):
     """77/118 adopts a text inline: preamble, mainBody, preamble, mainBody."""
-    text = " ".join(lines(built / "repeated_bodies_77_118.pdf"))
-    assert "Welcomes the adoption of" in text  # the first mainBody
-    assert "Takes note with appreciation" in text or "Welcoming the work" in text  # the second part
+    text = lines(built / "repeated_bodies_77_118.pdf")
+    assert any(line.startswith("Calling attention also") for line in text)  # the first mainBody
+    assert any(line.startswith("Noting the need to recognize") for line in text)  # 2nd preamble
+    assert text[text.index("I") + 1] == "Achieving sustainable fisheries"  # 2nd mainBody
+    assert any(line.startswith("1. Reaffirms the importance") for line in text)
 
 
 def test_a_resolution_in_parts_prints_each_part_with_its_closing(built: Path):
@@ -108,9 +111,8 @@ def test_agenda_items_and_their_titles_print_as_written(tmp_path: Path):
     assert result.returncode == 0, result.stderr
     first_page = lines(pdf)[:20]
     assert "Agenda items 13 and 75 (a)" in first_page
-    title = next(i for i, line in enumerate(first_page) if line.startswith("Integrated and"))
-    assert first_page[title + 1].startswith("economic, social and related fields")
-    assert first_page[title + 2] == "Oceans and the law of the sea: oceans and the law of the sea"
+    second = first_page.index("Oceans and the law of the sea: oceans and the law of the sea")
+    assert first_page[second - 1].endswith("economic, social and related fields")
     links = [annot.get_object()["/A"]["/URI"] for annot in PdfReader(pdf).pages[0]["/Annots"]
              if "/A" in annot.get_object()]
     assert any(uri.startswith("https://undocs.org/en/A/78/") for uri in links)

@@ -257,7 +257,7 @@ def check_footnotes(pages: list[Page], report: Report) -> int:
     calls: list[tuple[int, int]] = []  # (number, page)
     notes: list[tuple[int, int]] = []
     for page in pages:
-        for line in body_lines(page):
+        for line in sorted(body_lines(page) + lone_calls(page), key=lambda line: line.y):
             calls.extend((number, page.number) for number in superscript_numbers(line))
         for line in page.lines:
             number = note_number(line, page)
@@ -282,6 +282,16 @@ def check_footnotes(pages: list[Page], report: Report) -> int:
         if number not in call_pages:
             report.add(page, "footnotes", f"note {number} has no call")
     return len(note_pages)
+
+
+def lone_calls(page: Page) -> list[Line]:
+    """Lines of nothing but a call: WeasyPrint may wrap a call after a paragraph's last word
+    onto a line of its own (6.5 pt, so not a body line); a note line has its text after it."""
+    return [line for line in page.lines
+            if HEADER_BOTTOM <= line.y < page.height - FOOTER_HEIGHT and line.size < BODY_MIN_SIZE
+            and all(span.superscript and span.text.strip().isdigit()
+                    for span in line.spans if span.text.strip())
+            and any(span.text.strip() for span in line.spans)]
 
 
 def superscript_numbers(line: Line) -> list[int]:

@@ -482,6 +482,10 @@ class AknReader:
             if part.tag == "table":
                 builder.add(self.table(part))
                 continue
+            if not num and heading_only(part) is not None:  # <p><subheading>I</subheading></p>
+                for block in self.heading(heading_only(part)):
+                    builder.add(block)
+                continue
             typed = TYPED_NUMBER_RE.match(part.text or "") if first and not num and level is None \
                 else None
             if typed:  # "<p>\t6\tUrges": the number typed in the text, not in <num>
@@ -640,6 +644,16 @@ class AknReader:
         if tag == "p":
             return [Text(" "), *children, Text(" ")]
         return children
+
+
+def heading_only(el: etree._Element) -> etree._Element | None:
+    """The heading a paragraph holds and nothing else (77/118: `<p><subheading>I</subheading></p>`)."""
+    children = elements(el)
+    if len(children) != 1 or children[0].tag not in ("heading", "subheading"):
+        return None
+    if squeeze(el.text or "") or squeeze(children[0].tail or ""):
+        return None
+    return children[0]
 
 
 def closing_meeting(conclusions: etree._Element | None) -> str:
