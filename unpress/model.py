@@ -80,6 +80,7 @@ class Heading:
 
     content: list[Inline]
     level: int = 1
+    style: str | None = None  # the source's Word style (AKN class): "HCh" 14 pt, "H1" 12 pt, "H23" 10 pt
 
 
 @dataclass
@@ -99,6 +100,7 @@ class Annex:
 
     title: list[list[Inline]]
     blocks: list[Block] = field(default_factory=list)
+    title_styles: list[str | None] = field(default_factory=list)  # each title line's Word style
 
 
 @dataclass

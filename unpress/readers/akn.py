@@ -66,6 +66,7 @@ ROMAN_RE = re.compile(r"^[ivxlc]+$")
 # the numeral of a division, alone on its heading line: "II", "A", "Part one", "Chapter IV"
 NUMERAL_RE = re.compile(r"^(?:(?:Part|Chapter|Section|Title)\s+(?:[A-Z]+|\d+|[a-z]+)|"
                         r"[IVXLC]+|[A-Z])\.?$")
+HEADING_STYLE_RE = re.compile(r"^H(?:Ch|\d+)$")
 DIVISIONS = ("part", "section", "chapter", "title", "subtitle", "book", "subpart", "subsection")
 # elements read as one paragraph of inline text
 TEXT_BLOCKS = {"p", "crossHeading", "blockList", "tblock", "longTitle", "docTitle", "span",
@@ -451,10 +452,11 @@ class AknReader:
         if heading is not None and num and not OPERATIVE_NUM_RE.match(num):
             # "(a) Transport", "I. Organization of work": the number on the heading's line
             builder.add(Heading(normalise([Text(num + " "), *self.inlines(heading)]),
-                                level=1 if heading.tag == "heading" else 2))
+                                level=1 if heading.tag == "heading" else 2, style=word_style(el)))
             num = ""
         elif heading is not None:  # a heading over a numbered paragraph keeps the number for it
-            builder.add(Heading(self.inlines(heading), level=1 if heading.tag == "heading" else 2))
+            builder.add(Heading(self.inlines(heading), level=1 if heading.tag == "heading" else 2,
+                                style=word_style(el)))
         for child in elements(el):
             if child.tag in ("num", "heading", "subheading"):
                 continue
@@ -575,21 +577,23 @@ class AknReader:
 
     def annexes(self, items: list[etree._Element]) -> list[Annex]:
         """Split an attachment at its "Annex ..." headings; each opens with its title run."""
-        groups: list[tuple[list[list[Inline]], list[etree._Element]]] = []
+        groups: list[tuple[list[list[Inline]], list[str | None], list[etree._Element]]] = []
         for el in items:
             title = self.title_line(el)
             current = groups[-1] if groups else None
             opens = title is not None and (current is None or (
-                current[1] and ANNEX_RE.match(plain_text(title, note_numbers=False))))
+                current[2] and ANNEX_RE.match(plain_text(title, note_numbers=False))))
             if opens:
-                groups.append(([title], []))
-            elif title is not None and current is not None and not current[1]:
+                groups.append(([title], [word_style(el)], []))
+            elif title is not None and current is not None and not current[2]:
                 current[0].append(title)
+                current[1].append(word_style(el))
             elif current is None:
-                groups.append(([], [el]))
+                groups.append(([], [], [el]))
             else:
-                current[1].append(el)
-        return [Annex(title=title, blocks=self.body(body)) for title, body in groups]
+                current[2].append(el)
+        return [Annex(title=title, blocks=self.body(body), title_styles=styles)
+                for title, styles, body in groups]
 
     def title_line(self, el: etree._Element) -> list[Inline] | None:
         """The text of an unnumbered heading paragraph, or None."""
@@ -644,6 +648,12 @@ class AknReader:
         if tag == "p":
             return [Text(" "), *children, Text(" ")]
         return children
+
+
+def word_style(el: etree._Element) -> str | None:
+    """The Word heading style the UN's class names ("HCh", "H1", "H23", "H4"), if any."""
+    style = (el.get("class") or "").strip()
+    return style if HEADING_STYLE_RE.match(style) else None
 
 
 def heading_only(el: etree._Element) -> etree._Element | None:
