@@ -50,10 +50,12 @@ from unpress.model import (
     Subparagraph,
     Table,
     Text,
+    nest_subparagraph,
     plain_text,
     with_children,
 )
-from unpress.readers.markdown import ALLOWED_SCHEMES, SYMBOL_RE, read_bytes
+from unpress.readers.markdown import ALLOWED_SCHEMES
+from unpress.readers.source import SYMBOL_RE, read_bytes, validated
 
 SPACE_RE = re.compile(r"[ \t\r\n]+")
 OPERATIVE_NUM_RE = re.compile(r"^(\d+)\.$")
@@ -92,7 +94,7 @@ def parse_akn(raw: bytes, path: str | Path = "<akn>") -> Resolution:
     doc = first_element(root)
     if doc is None:
         raise UnpressError(path, "the Akoma Ntoso document is empty", root.sourceline)
-    return AknReader(path).read(doc)
+    return validated(AknReader(path).read(doc), path)
 
 
 def strip_namespaces(root: etree._Element) -> None:
@@ -549,19 +551,7 @@ class BodyBuilder:
             level = label_level(sub.label, self.last_letter)
         if level == 1:
             self.last_letter = sub.label
-        parent = self.blocks[-1] if self.blocks else None
-        if isinstance(parent, Operative):
-            depth = level
-        elif isinstance(parent, Subparagraph) and level > 1:
-            depth = level - 1
-        else:
-            self.blocks.append(sub)
-            return
-        for _ in range(depth - 1):
-            if not parent.children:
-                break
-            parent = parent.children[-1]
-        parent.children.append(sub)
+        nest_subparagraph(self.blocks, sub, level, strict=False)
 
 
 # ------------------------------------------------------------- normalisation

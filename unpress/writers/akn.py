@@ -28,6 +28,7 @@ from __future__ import annotations
 from lxml import etree
 
 from unpress import __version__
+from unpress.house import edition_of
 from unpress.model import (
     Annex,
     Block,
@@ -222,7 +223,7 @@ class AknWriter:
             if line.strip():
                 sub(sub(cover, "p"), "inline", {"name": "agenda item name"}, text=line)
         adopted = (f" on {longdate(meta.adopted)}"
-                   if meta.edition != "2003" and meta.adopted else "")
+                   if edition_of(meta).adoption_in_heading and meta.adopted else "")
         sub(sub(cover, "p"), "docTitle", text=f"Resolution adopted by the General Assembly{adopted}")
         if meta.committee:
             proponent = sub(sub(cover, "p"), "docProponent")

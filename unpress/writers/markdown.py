@@ -60,7 +60,7 @@ def front_matter(meta: Meta) -> str:
     lines = ["---"]
     for f in fields(Meta):
         value = getattr(meta, f.name)
-        if value is None or f.name == "emblem":  # the emblem is a build-time file path
+        if value is None:
             continue
         dumped = yaml.safe_dump({f.name: value}, allow_unicode=True, sort_keys=False,
                                 default_flow_style=False, width=float("inf"))
