@@ -343,6 +343,7 @@ class Reporter:
         """Print the outcomes that are next in source order; later ones wait for earlier ones."""
         while self.next < len(self.outcomes) and self.outcomes[self.next] is not None:
             outcome = self.outcomes[self.next]
+            assert outcome is not None
             self.next += 1
             task = outcome.task
             if outcome.error is not None:

@@ -293,7 +293,7 @@ def cut_before_word(inlines: list[Inline], index: int) -> tuple[list[Inline], li
                 for offset, char in enumerate(node.text):
                     if not char.isspace() and after_space:
                         if words == index:
-                            head = [Text(node.text[:offset])] if offset else []
+                            head: list[Inline] = [Text(node.text[:offset])] if offset else []
                             tail = [Text(node.text[offset:]), *nodes[position + 1:]]
                             return [*nodes[:position], *head], tail
                         words += 1
@@ -301,6 +301,7 @@ def cut_before_word(inlines: list[Inline], index: int) -> tuple[list[Inline], li
             elif isinstance(node, NoteRef):
                 after_space = False
             else:
+                assert isinstance(node, (Emphasis, Strong, Link))
                 parts = split(node.children)
                 if parts is not None:
                     head = [with_children(node, parts[0])] if parts[0] else []

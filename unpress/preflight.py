@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject, PdfObject
@@ -123,7 +124,7 @@ def run_check(pdfs: list[Path], as_json: bool) -> int:
 def expected(reader: PdfReader) -> tuple[Edition, bool]:
     """The edition a PDF names (/UnpressEdition, written by unpress) and whether it must have a
     closing block (/UnpressClosingBlock: "no" for a source without meeting or adoption date)."""
-    info = reader.metadata or {}
+    info: dict[str, Any] = dict(reader.metadata or {})
     name = str(info.get("/UnpressEdition", FOREIGN_EDITION))
     house = EDITIONS.get(name, EDITIONS[FOREIGN_EDITION])
     return house, str(info.get("/UnpressClosingBlock", "yes")) != "no"
@@ -245,17 +246,17 @@ def check_footnotes(pages: list[Page], report: Report, geometry: Geometry) -> in
                 notes.append((number, page.number))
     check_sequence(calls, "footnote call", report)
     check_sequence(notes, "note", report)
-    call_pages = {number: page for number, page in calls}
-    note_pages = {number: page for number, page in notes}
-    for number, page in call_pages.items():
+    call_pages = dict(calls)
+    note_pages = dict(notes)
+    for number, on in call_pages.items():
         if number not in note_pages:
-            report.add(page, "footnotes", f"footnote {number} has a call but no note")
-        elif note_pages[number] != page:
-            report.add(page, "footnotes",
-                       f"footnote {number} is on page {note_pages[number]}, its call on page {page}")
-    for number, page in note_pages.items():
+            report.add(on, "footnotes", f"footnote {number} has a call but no note")
+        elif note_pages[number] != on:
+            report.add(on, "footnotes",
+                       f"footnote {number} is on page {note_pages[number]}, its call on page {on}")
+    for number, on in note_pages.items():
         if number not in call_pages:
-            report.add(page, "footnotes", f"note {number} has no call")
+            report.add(on, "footnotes", f"note {number} has no call")
     return len(note_pages)
 
 
@@ -409,17 +410,18 @@ def font_embedded(font: DictionaryObject) -> bool:
         return True
     if font.get("/Subtype") == "/Type0":
         descendants = font.get("/DescendantFonts")
-        return bool(descendants) and all(font_embedded(d.get_object()) for d in descendants.get_object())
-    descriptor = font.get("/FontDescriptor")
-    descriptor = descriptor.get_object() if descriptor is not None else {}
+        return descendants is not None and bool(descendants.get_object()) and all(
+            font_embedded(d.get_object()) for d in descendants.get_object())
+    reference = font.get("/FontDescriptor")
+    descriptor = reference.get_object() if reference is not None else {}
     return any(key in descriptor for key in EMBEDDED_FONT_KEYS)
 
 
 def check_metadata(reader: PdfReader, report: Report) -> None:
     """A title for the window and screen readers, a language for hyphenation and speech."""
-    title = (reader.metadata or {}).get("/Title")
+    title = dict(reader.metadata or {}).get("/Title")
     if not title or not str(title).strip():
         report.add(None, "metadata", "no /Title in the document information")
-    lang = reader.trailer["/Root"].get("/Lang")
+    lang = reader.root_object.get("/Lang")
     if not lang or not str(lang).strip():
         report.add(None, "metadata", "no /Lang in the document catalog")

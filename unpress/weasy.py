@@ -82,7 +82,7 @@ def one_library_lookup() -> Iterator[None]:
         yield
         return
     standard = ctypes.util.find_library
-    ctypes.util.find_library = cached_find_library(listing)
+    ctypes.util.find_library = cached_find_library(listing)  # type: ignore[assignment]
     try:
         yield
     finally:
@@ -98,7 +98,7 @@ with one_library_lookup():
     from weasyprint.urls import URLFetcher
 
 VERSION = weasyprint.__version__
-Document = weasyprint.document.Document
+Document = Any  # weasyprint.document.Document (WeasyPrint ships no type information)
 
 
 # -- fetching: the security boundary ------------------------------------------------------

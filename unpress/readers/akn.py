@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from lxml import etree
@@ -202,7 +203,7 @@ class AknReader:
         title = text_of(find(preface, "docTitle"))
         if not title:
             raise self.fail("no title: the preface has no <docTitle>", preface)
-        values: dict[str, object] = {"symbol": symbol, "title": title,
+        values: dict[str, Any] = {"symbol": symbol, "title": title,
                                      "edition": "current", "language": "en"}
 
         session = find(cover, "session")
@@ -448,7 +449,7 @@ class AknReader:
             current = groups[-1] if groups else None
             opens = title is not None and (current is None or (
                 current[1] and ANNEX_RE.match(plain_text(title, note_numbers=False))))
-            if opens:
+            if opens and title is not None:
                 groups.append(([title], []))
             elif title is not None and current is not None and not current[1]:
                 current[0].append(title)
@@ -569,7 +570,8 @@ def hoist(runs: list[Inline]) -> list[Inline]:
     for node in runs:
         if isinstance(node, (Emphasis, Strong, Link)):
             children = hoist(node.children)
-            lead, trail = [], []
+            lead: list[Inline] = []
+            trail: list[Inline] = []
             while children and isinstance(children[0], Text) and not children[0].text.strip(" \t\r\n"):
                 lead.append(children.pop(0))
             while children and isinstance(children[-1], Text) and not children[-1].text.strip(" \t\r\n"):

@@ -121,8 +121,9 @@ class BodyReader:
             head = block.text
             heading = HEADING_RE.match(head) if block.indent < INDENT else None
             if heading and len(heading.group(1)) == 1:
-                titles = [HEADING_RE.match(line.strip()) for line in block.lines]
-                if not all(title and len(title.group(1)) == 1 for title in titles):
+                matches = [HEADING_RE.match(line.strip()) for line in block.lines]
+                titles = [title for title in matches if title and len(title.group(1)) == 1]
+                if len(titles) != len(matches):
                     raise UnpressError(self.path, "an annex heading is one or more lines that "
                                        "each start with '# '; leave a blank line after it",
                                        block.line)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import fields
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -114,7 +115,7 @@ def parse_front_matter(text: str, path: str | Path) -> tuple[Meta, dict[str, obj
                                    f"'{key}: {example}'", key_line(key))
             raise UnpressError(path, f"front matter key '{key}' is required; add a line "
                                f"'{key}: {example}' before the closing '---'", end + 1)
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}
     for key, value in data.items():
         values[key] = coerce_value(key, value, path, key_line(key))
     settings = {key: values.pop(key) for key in SETTING_KEYS if key in values}
