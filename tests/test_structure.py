@@ -236,3 +236,52 @@ def test_the_cache_sees_an_emblem_named_with_a_comment(tmp_path, capsys):
     (tmp_path / "e.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")
     assert main(["build", str(source), "--format", "md", "-o", f"{out}/"]) == 0
     assert "(up to date)" not in capsys.readouterr().out
+
+
+# -------------------------------------------------------------- an installable package
+
+def test_the_wheel_works_outside_the_checkout(tmp_path):
+    """Templates, styles and fonts travel in the wheel: unpacked elsewhere, it builds and checks."""
+    import subprocess
+    import sys
+    import zipfile
+
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
+                    "-w", str(tmp_path / "dist"), str(ROOT)], check=True, capture_output=True)
+    wheel = next((tmp_path / "dist").glob("unpress-*.whl"))
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    assert (site / "unpress" / "styles" / "fonts" / "LiberationSerif-Regular.ttf").is_file()
+    work = tmp_path / "elsewhere"
+    work.mkdir()
+    shutil.copy(SOURCE, work / "r.md")
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    run = [sys.executable, "-c", "import sys, unpress.cli; assert unpress.__file__.startswith(sys.argv[1]); "
+           "raise SystemExit(unpress.cli.main(sys.argv[2:]))", str(site)]
+    built = subprocess.run([*run, "build", "r.md", "-o", "r.pdf"], cwd=work, env=env,
+                           capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    checked = subprocess.run([*run, "check", "r.pdf"], cwd=work, env=env, capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout
+    html = subprocess.run([*run, "build", "r.md", "--format", "html", "-o", "r.html"], cwd=work, env=env,
+                          capture_output=True, text=True)
+    assert html.returncode == 0, html.stderr
+    assert str(ROOT) not in (work / "r.html").read_text(encoding="utf-8")
+
+
+def test_the_html_edition_on_screen_shows_no_print_furniture(tmp_path):
+    """In a browser (CSS media "screen") the running heads, folios and the page-1 foot are hidden."""
+    from weasyprint import HTML
+
+    source = ROOT / "tests" / "fixtures" / "akn" / "A_RES_80_232.xml"
+    page = tmp_path / "r.html"
+    assert main(["build", str(source), "--format", "html", "-o", str(page)]) == 0
+    for media, furniture in (("print", True), ("screen", False)):
+        pdf = tmp_path / f"{media}.pdf"
+        HTML(filename=str(page), media_type=media).write_pdf(pdf)
+        text = " ".join(p.extract_text() for p in PdfReader(pdf).pages)
+        folio = re.search(r"\b2\s*/\s*2\b", text) is not None  # page 2 of 2
+        job_line = "(E)" in text  # page 1's foot
+        assert folio == job_line == furniture, (media, text[:300])
+        if not furniture:
+            assert text.count("A/RES/80/232") == 1  # the masthead's, no running head
