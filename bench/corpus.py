@@ -1,7 +1,7 @@
 """Build every source of a folder tree and report what was built, what refused, what lost.
 
 Each file goes through the same path as `unpress build` (read, conservation,
-render, preflight, write; cli.build_one) into a temporary directory, in
+render, preflight, write; pipeline.build_one) into a temporary directory, in
 parallel worker processes.  A refusal is grouped by its kind (the error's
 message with its figures and quotations taken out), with one example each.
 "Words lost" is measured apart from the build's own check: for every built
@@ -31,8 +31,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from unpress import conservation  # noqa: E402
-from unpress.cli import build_one, conserve  # noqa: E402
 from unpress.errors import UnpressError  # noqa: E402
+from unpress.house import edition_of  # noqa: E402
+from unpress.pipeline import BuildOptions, build_one, conserve  # noqa: E402
 from unpress.readers import read  # noqa: E402
 from unpress.writers.html import render_html  # noqa: E402
 
@@ -49,7 +50,7 @@ def bench_one(source: Path, reader_only: bool) -> dict:
             conserve(source, read(source))
         else:
             with tempfile.TemporaryDirectory() as tmp:
-                build_one(source, Path(tmp) / f"{source.stem}.pdf", "pdf", None)
+                build_one(source, Path(tmp) / f"{source.stem}.pdf", BuildOptions())
     except UnpressError as exc:
         error = str(exc)
     seconds = time.perf_counter() - start
@@ -62,7 +63,8 @@ def words_lost(source: Path) -> int:
     raw = source.read_bytes()
     words = [w.text for w in (conservation.akn_words(raw) if source.suffix == ".xml"
                               else conservation.markdown_words(raw.decode("utf-8")))]
-    out = conservation.html_words(render_html(read(source), mode="pdf"),
+    resolution = read(source)
+    out = conservation.html_words(render_html(resolution, edition_of(resolution.meta), mode="pdf"),
                                   "akn" if source.suffix == ".xml" else "md")
     if words == out:
         return 0

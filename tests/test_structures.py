@@ -15,7 +15,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from unpress import readers
+from unpress.errors import UnpressError
 from unpress.pdftext import read_pages
+from unpress.pipeline import BuildOptions, build_one
 from unpress.preflight import check_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -132,20 +135,17 @@ def test_an_element_with_no_place_fails_the_build_naming_it(tmp_path: Path):
 
 def test_a_passage_the_writers_do_not_put_out_fails_the_build(tmp_path: Path, monkeypatch):
     """The conservation check: a reader that drops the last paragraph is caught, named by line."""
-    from unpress import cli as command
-    from unpress import readers
-
-    real = readers.read
+    real = readers.load
 
     def dropping(path):
-        resolution = real(path)
-        resolution.blocks.pop()
-        return resolution
+        reading = real(path)
+        reading.resolution.blocks.pop()
+        return reading
 
-    monkeypatch.setattr(readers, "read", dropping)
+    monkeypatch.setattr(readers, "load", dropping)
     source = STRUCTURES / "sections_79_258.xml"
-    with pytest.raises(Exception) as failure:
-        command.build_one(source, tmp_path / "out.html", "html", None)
+    with pytest.raises(UnpressError) as failure:
+        build_one(source, tmp_path / "out.html", BuildOptions(format="html"))
     raw = source.read_text(encoding="utf-8")
     last = raw[:raw.rindex("<num>3.</num>")].count("\n") + 1
     message = str(failure.value)

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from lxml import etree
@@ -52,10 +53,12 @@ from unpress.model import (
     Subparagraph,
     Table,
     Text,
+    nest_subparagraph,
     plain_text,
     with_children,
 )
-from unpress.readers.markdown import ALLOWED_SCHEMES, SYMBOL_RE, read_bytes
+from unpress.readers.markdown import ALLOWED_SCHEMES
+from unpress.readers.source import SYMBOL_RE, read_bytes, validated
 
 SPACE_RE = re.compile(r"[ \t\r\n]+")
 OPERATIVE_NUM_RE = re.compile(r"^(\d+)\.$")
@@ -104,7 +107,7 @@ def parse_akn(raw: bytes, path: str | Path = "<akn>") -> Resolution:
     if doc is None:
         raise UnpressError(path, "the Akoma Ntoso document is empty", root.sourceline)
     components = [first_element(c) for c in elements(first_element(root, "components"), "component")]
-    return AknReader(path).read(doc, [c for c in components if c is not None])
+    return validated(AknReader(path).read(doc, [c for c in components if c is not None]), path)
 
 
 def strip_namespaces(root: etree._Element) -> None:
@@ -266,7 +269,7 @@ class AknReader:
         printed = text_of(find(preface, "docNumber")).rstrip(".")
         if not title:
             raise self.fail("no title: the preface has no <docTitle>", preface)
-        values: dict[str, object] = {"symbol": symbol, "title": title,
+        values: dict[str, Any] = {"symbol": symbol, "title": title,
                                      "edition": "current", "language": "en"}
         if printed and printed != symbol.split("/RES/", 1)[-1]:
             values["title_number"] = printed
@@ -508,7 +511,11 @@ class AknReader:
                    level: int | None) -> None:
         operative = OPERATIVE_NUM_RE.match(num)
         label = LABEL_RE.match(num)
-        if operative:
+        if operative and (level is not None or builder.quotes(int(operative.group(1)))):
+            # "1. Opening of the Congress." in a list (78/223's agenda), "4. In hearing ..." after
+            # "Article 9, new paragraph 4:" (78/248): a numbered item quoted, not an operative one
+            builder.subparagraph(Subparagraph(num, content), 2)
+        elif operative:
             builder.add(Operative(int(operative.group(1)), content))
         elif label:
             builder.subparagraph(Subparagraph(label.group(1), content), level)
@@ -583,7 +590,7 @@ class AknReader:
             current = groups[-1] if groups else None
             opens = title is not None and (current is None or (
                 current[2] and ANNEX_RE.match(plain_text(title, note_numbers=False))))
-            if opens:
+            if opens and title is not None:
                 groups.append(([title], [word_style(el)], []))
             elif title is not None and current is not None and not current[2]:
                 current[0].append(title)
@@ -633,7 +640,7 @@ class AknReader:
         if tag == "noteRef":  # a second call to a note already given
             marker = el.get("marker", "")
             known = marker.isdigit() and 0 < int(marker) <= len(self.footnotes)
-            return [NoteRef(int(marker))] if known else []
+            return [NoteRef(int(marker), again=True)] if known else []
         if tag == "img":
             return []
         children = self.runs(el)
@@ -704,6 +711,14 @@ class BodyBuilder:
         self.blocks: list[Block] = []
         self.last_letter: str | None = None
 
+    def quotes(self, number: int) -> bool:
+        """Whether an operative number out of sequence, after a paragraph ending with a colon,
+        numbers a quoted paragraph (an amendment's text) rather than the resolution's next one."""
+        operatives = [block.number for block in self.blocks if isinstance(block, Operative)]
+        last = self.blocks[-1] if self.blocks else None
+        return bool(operatives) and number not in (1, operatives[-1] + 1) \
+            and isinstance(last, Paragraph) and plain_text(last.content).rstrip().endswith(":")
+
     def add(self, block: Block) -> None:
         """Add a block; a heading right after a bare numeral is that division's title."""
         if isinstance(block, (Operative, Heading, Division)):
@@ -719,19 +734,7 @@ class BodyBuilder:
             level = label_level(sub.label, self.last_letter)
         if level == 1:
             self.last_letter = sub.label
-        parent = self.blocks[-1] if self.blocks else None
-        if isinstance(parent, Operative):
-            depth = level
-        elif isinstance(parent, Subparagraph) and level > 1:
-            depth = level - 1
-        else:
-            self.blocks.append(sub)
-            return
-        for _ in range(depth - 1):
-            if not parent.children:
-                break
-            parent = parent.children[-1]
-        parent.children.append(sub)
+        nest_subparagraph(self.blocks, sub, level, strict=False)
 
 
 # ------------------------------------------------------------- normalisation
@@ -749,7 +752,8 @@ def hoist(runs: list[Inline]) -> list[Inline]:
     for node in runs:
         if isinstance(node, (Emphasis, Strong, Link)):
             children = hoist(node.children)
-            lead, trail = [], []
+            lead: list[Inline] = []
+            trail: list[Inline] = []
             while children and isinstance(children[0], Text) and not children[0].text.strip(" \t\r\n"):
                 lead.append(children.pop(0))
             while children and isinstance(children[-1], Text) and not children[-1].text.strip(" \t\r\n"):

@@ -28,13 +28,14 @@ from __future__ import annotations
 from lxml import etree
 
 from unpress import __version__
+from unpress.house import edition_of
 from unpress.model import (
     Annex,
     Block,
-    Emphasis,
-    Formula,
     Closing,
     Division,
+    Emphasis,
+    Formula,
     Heading,
     Inline,
     Link,
@@ -48,7 +49,7 @@ from unpress.model import (
     Text,
     plain_text,
 )
-from unpress.writers.html import longdate, ordinal_session
+from unpress.wording import longdate, ordinal_session
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 AKN4UN_NS = "http://un.org/akn4un"
@@ -224,7 +225,7 @@ class AknWriter:
             if line.strip():
                 sub(sub(cover, "p"), "inline", {"name": "agenda item name"}, text=line)
         adopted = (f" on {longdate(meta.adopted)}"
-                   if meta.edition != "2003" and meta.adopted else "")
+                   if edition_of(meta).adoption_in_heading and meta.adopted else "")
         sub(sub(cover, "p"), "docTitle", text=f"Resolution adopted by the General Assembly{adopted}")
         if meta.committee:
             proponent = sub(sub(cover, "p"), "docProponent")
@@ -274,7 +275,7 @@ class AknWriter:
             elif isinstance(block, Table):
                 container = sub(preamble, "container", {"name": "table", "eId": self.eid("container")})
                 container.append(self.table(block))
-            else:
+            elif isinstance(block, Paragraph):  # `split` puts nothing else in the preamble
                 container = sub(preamble, "container", {"name": container_name(block.content),
                                                         "eId": self.eid("container")})
                 self.p(container, block.content)
@@ -322,7 +323,7 @@ class AknWriter:
 
     def point(self, parent: etree._Element, block: Subparagraph) -> None:
         point = sub(parent, "point", {"eId": self.eid("point")})
-        sub(point, "num", text=f"({block.label})")
+        sub(point, "num", text=block.printed_label)
         self.content_or_list(point, block.content, block.children)
 
     def loose_points(self, parent: etree._Element, block: Subparagraph) -> None:
@@ -332,7 +333,7 @@ class AknWriter:
         do in the UN's files, where loose points stand one after the other.
         """
         point = sub(parent, "point", {"eId": self.eid("point")})
-        sub(point, "num", text=f"({block.label})")
+        sub(point, "num", text=block.printed_label)
         self.p(sub(point, "content", {"eId": self.eid("content")}), block.content)
         for child in block.children:
             self.loose_points(parent, child)

@@ -19,11 +19,11 @@ import yaml
 from unpress.model import (
     Annex,
     Block,
+    Closing,
+    Division,
     Emphasis,
     Footnote,
     Formula,
-    Closing,
-    Division,
     Heading,
     Inline,
     Link,
@@ -62,7 +62,7 @@ def front_matter(meta: Meta) -> str:
     lines = ["---"]
     for f in fields(Meta):
         value = getattr(meta, f.name)
-        if value is None or f.name == "emblem":  # the emblem is a build-time file path
+        if value is None:
             continue
         dumped = yaml.safe_dump({f.name: value}, allow_unicode=True, sort_keys=False,
                                 default_flow_style=False, width=float("inf"))
@@ -103,7 +103,7 @@ def subparagraphs(items: list[Subparagraph], depth: int) -> list[str]:
     """Subparagraph lines, indented by their depth: indentation is how the reader nests them."""
     out: list[str] = []
     for sub in items:
-        out.append(f"{INDENT * depth}({sub.label}) {run(sub.content)}")
+        out.append(f"{INDENT * depth}{sub.printed_label} {run(sub.content)}")
         out.extend(subparagraphs(sub.children, depth + 1))
     return out
 
@@ -192,7 +192,7 @@ def inlines(nodes: list[Inline], cell_text: bool = False, inside: type | None = 
         if isinstance(node, Text):
             parts.append(escape(node.text, cell_text))
         elif isinstance(node, NoteRef):
-            parts.append(f"[^{node.number}]")
+            parts.append(f"[^={node.number}]" if node.again else f"[^{node.number}]")
         elif isinstance(node, Emphasis):
             mark = "_" if inside is Strong else "*"
             parts.append(mark + inlines(node.children, cell_text, Emphasis) + mark)
