@@ -15,6 +15,7 @@ import traceback
 from pathlib import Path
 
 from unpress.cli import main
+from unpress.model import Annex, Heading, Resolution, walk
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -31,3 +32,14 @@ def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
             traceback.print_exc()
             status = 1
     return subprocess.CompletedProcess(["build.py", *args], status, out.getvalue(), err.getvalue())
+
+
+def without_word_styles(resolution: Resolution) -> Resolution:
+    """The document less the Word heading styles of its AKN classes, which Markdown has no way
+    to state (its headings are `#` lines): what a round trip through Markdown keeps."""
+    for node in walk(resolution):
+        if isinstance(node, Heading):
+            node.style = None
+        elif isinstance(node, Annex):
+            node.title_styles = []
+    return resolution

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import run_cli
+from helpers import run_cli, without_word_styles
 from lxml import etree
 
 from unpress.errors import UnpressError
@@ -29,7 +29,6 @@ from unpress.model import (
     Table,
     Text,
     plain_text,
-    walk,
 )
 from unpress.pdftext import read_pages
 from unpress.readers.akn import label_level, parse_akn, read_akn
@@ -223,7 +222,7 @@ def test_front_matter_comes_from_the_cover_page_and_conclusions(path):
 def test_markdown_round_trip_gives_an_equal_model(path):
     resolution = read_akn(path)
     text = write_markdown(resolution)
-    assert parse_source(text, f"{path.stem}.md") == resolution
+    assert parse_source(text, f"{path.stem}.md") == without_word_styles(resolution)
     assert write_markdown(parse_source(text)) == text
 
 
@@ -358,7 +357,8 @@ def test_build_md_from_the_command_line(tmp_path):
     assert every.returncode == 0, every.stderr
     for path in CORPUS:
         written = out / f"{path.stem}.md"
-        assert parse_source(written.read_text(encoding="utf-8"), written) == read_akn(path)
+        assert parse_source(written.read_text(encoding="utf-8"), written) \
+            == without_word_styles(read_akn(path))
 
 
 def test_roman_point_after_a_double_letter_point_is_roman():

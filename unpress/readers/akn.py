@@ -599,7 +599,7 @@ class AknReader:
                 groups.append(([], [], [el]))
             else:
                 current[2].append(el)
-        return [Annex(title=title, blocks=self.body(body), title_styles=styles)
+        return [Annex(title=title, blocks=self.body(body), title_styles=styles if any(styles) else [])
                 for title, styles, body in groups]
 
     def title_line(self, el: etree._Element) -> list[Inline] | None:
