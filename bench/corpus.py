@@ -11,12 +11,14 @@ document does not carry, by a longest-match alignment.
     python bench/corpus.py                          # ../shared/akn, English, PDFs; docs/corpus.md
     python bench/corpus.py --reader-only            # read + conservation only (seconds)
     python bench/corpus.py DIR --glob '*.xml' --jobs 2 --no-report
+    python bench/corpus.py --every 8 --log /tmp/sweep.jsonl   # a sample, results as they come
 """
 
 from __future__ import annotations
 
 import argparse
 import difflib
+import json
 import multiprocessing
 import re
 import statistics
@@ -24,7 +26,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,10 +83,19 @@ def kind(error: str) -> str:
     return re.sub(r"\d+", "N", message)[:120]
 
 
-def run(sources: list[Path], jobs: int, reader_only: bool) -> list[dict]:
+def run(sources: list[Path], jobs: int, reader_only: bool, log: Path | None) -> list[dict]:
+    """Build in parallel; each result is also appended to `log` (JSON lines) as it comes, so
+    that a sweep cut short still tells what it built."""
     context = multiprocessing.get_context("spawn")
+    results = []
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        return list(pool.map(bench_one, sources, [reader_only] * len(sources), chunksize=4))
+        futures = [pool.submit(bench_one, source, reader_only) for source in sources]
+        for future in as_completed(futures):
+            results.append(future.result())
+            if log is not None:
+                with log.open("a", encoding="utf-8") as handle:
+                    handle.write(json.dumps(results[-1]) + "\n")
+    return sorted(results, key=lambda result: result["source"])
 
 
 def report(results: list[dict], command: str, wall: float) -> str:
@@ -129,14 +140,17 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--reader-only", action="store_true",
                         help="read and check conservation only, no PDF (seconds, not minutes)")
+    parser.add_argument("--every", type=int, default=1, metavar="K",
+                        help="build every K-th file only (a sample, in name order)")
+    parser.add_argument("--log", type=Path, help="append each result to this file as JSON lines")
     parser.add_argument("--no-report", action="store_true", help="print, do not write docs/corpus.md")
     args = parser.parse_args()
-    sources = sorted(args.tree.glob(args.glob))
+    sources = sorted(args.tree.glob(args.glob))[::args.every]
     if not sources:
         print(f"{args.tree}: no files match {args.glob!r}", file=sys.stderr)
         return 2
     start = time.perf_counter()
-    results = run(sources, args.jobs, args.reader_only)
+    results = run(sources, args.jobs, args.reader_only, args.log)
     command = "python bench/corpus.py " + " ".join(sys.argv[1:])
     text = report(results, command.strip(), time.perf_counter() - start)
     print(text)
