@@ -29,6 +29,7 @@ from unpress.model import (
     Table,
     Text,
     plain_text,
+    walk,
 )
 from unpress.pdftext import read_pages
 from unpress.readers.akn import label_level, parse_akn, read_akn
