@@ -156,14 +156,15 @@ def test_a_passage_the_writers_do_not_put_out_fails_the_build(tmp_path: Path, mo
 
 
 def test_a_failed_preflight_names_the_source_and_its_line(tmp_path: Path):
-    source = tmp_path / "A_RES_79_258.xml"
-    text = (STRUCTURES / "sections_79_258.xml").read_text(encoding="utf-8")
-    source.write_text(text.replace("<num>2.</num>", "<num>5.</num>", 1), encoding="utf-8")
+    source = tmp_path / "A_RES_76_179.xml"
+    text = (STRUCTURES / "long_labels_76_179.xml").read_text(encoding="utf-8")
+    source.write_text(text.replace("<num>(b)</num>", "<num>(c)</num>", 1), encoding="utf-8")
     result = cli("build", source, "-o", tmp_path / "out.pdf")
     assert result.returncode == 2
-    line = text[:text.index("<num>2.</num>")].count("\n") + 1
+    line = text[:text.index("<num>(b)</num>")].count("\n") + 1
     assert result.stderr.startswith(f"{source}:{line}: the built PDF fails the preflight")
-    assert "paragraph 5 where 2 was expected" in result.stderr
+    assert "subparagraph (c) where (b) was expected" in result.stderr
+    assert not (tmp_path / "out.pdf").exists()
 
 
 def test_an_official_pdf_passes_check_with_print_readiness_warnings():
