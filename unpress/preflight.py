@@ -49,6 +49,10 @@ ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x",
          "xi", "xii", "xiii", "xiv", "xv", "xvi", "xvii", "xviii", "xix", "xx"]
 
 
+# a footnote call is set at 0.65 of the body size (6.5 pt); a smaller digit (A/RES/80/74 has a
+# 0.96 pt "3" on page 1) is no call
+CALL_SIZE = 0.5
+
 # Print-readiness findings: a document is sound without them (the official PDFs embed no
 # Times New Roman and carry no /Title), a press's own output is not (`--strict`).
 PRINT_READINESS = ("fonts", "metadata")
@@ -299,7 +303,7 @@ def lone_calls(page: Page, geometry: Geometry) -> list[Line]:
     onto a line of its own (6.5 pt, so not a body line); a note line has its text after it."""
     return [line for line in page.lines
             if geometry.header_bottom <= line.y < page.height - geometry.footer_height
-            and line.size < geometry.body_size[0]
+            and CALL_SIZE * geometry.body_size[0] <= line.size < geometry.body_size[0]
             and all(span.superscript and span.text.strip().isdigit()
                     for span in line.spans if span.text.strip())
             and any(span.text.strip() for span in line.spans)]
