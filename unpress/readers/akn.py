@@ -5,15 +5,23 @@ without network access and with its size limits on; a DOCTYPE is refused.
 
 Where things come from:
 
-- front matter: the cover page (symbol, session, agenda item and its title,
-  date of issuance, the "[on the report of ...]" line), the preface (title),
-  the FRBR adoption date, the conclusions (meeting, date of adoption) and the
+- front matter: the cover page (symbol, session, agenda items as written and
+  each of their titles, date of issuance, the "[on the report of ...]" line),
+  the preface (title, and its number when it differs from the symbol's), the
+  conclusions (meeting, date of adoption; else the FRBR adoption date) and the
   presentation's docket number (job number);
-- body: the preamble's formula and containers, then the mainBody paragraphs:
-  `<num>1.</num>` makes an operative paragraph, a `list` gives its intro text
-  and its points (a `sublist` nests points one level deeper), "(a)" labels
-  (in `<num>` or typed at the start of the text) make subparagraphs, bold-only
-  paragraphs and `heading`/`subheading` make headings, tables make tables;
+- body: every preamble and mainBody in document order (a text adopted inline
+  repeats them), and each component of a `documentCollection` (a resolution
+  in parts: its letter and title, its text, its own closing).  The preamble's
+  formula and containers, then the mainBody paragraphs: `<num>1.</num>` (or
+  a number typed in the text, "<p>\t6\t...") makes an operative paragraph, a
+  `list` gives its intro text and its points (a `sublist` nests points one
+  level deeper), "(a)" labels (in `<num>` or typed at the start of the text)
+  make subparagraphs, `part`/`section`/`chapter` (or a bare numeral heading,
+  "II") make divisions with their own numbering, bold-only paragraphs and
+  `heading`/`subheading` make headings (with the Word style their class
+  names), `crossHeading` and `blockList` make preambular text, tables make
+  tables.  An element with no place here fails the read, naming it;
 - attachments: each "Annex ..." heading starts an annex whose title is the
   run of unnumbered headings that opens it;
 - inline: italic spans, bold spans, `<a href>` links (http(s)/mailto only),
