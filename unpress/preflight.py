@@ -39,9 +39,10 @@ PARAGRAPH = re.compile(r"^(\d+)\.\s*[^\d\s]")
 LEADING_LABELS = re.compile(r"^(?:\([a-z]{1,4}\)\s*)+(?=\S)")
 LABEL = re.compile(r"\(([a-z]{1,4})\)")
 # headings after which paragraph numbering starts again at 1 (matched without spaces): annexes,
-# annexed rules and articles, and a division's numeral alone on its line ("II" of a budget
-# resolution's sections, "B" of a resolution in parts, "Part two", "Chapter IV")
-RESTART = re.compile(r"^(?:Annex[IVXLC]*|Appendix[IVXLC]*|Rule\d+|Article\d+|[IVXLC]+\.?|[A-Z]|"
+# the numbered units of annexed texts ("Rule 8", "Article 3", "Guideline 9" of 76/113's
+# guidelines), and a division's numeral alone on its line ("II" of a budget resolution's
+# sections, "B" of a resolution in parts, "Part two", "Chapter IV")
+RESTART = re.compile(r"^(?:Annex[IVXLC]*|Appendix[IVXLC]*|[A-Z][a-z]+\d+[a-z]?|[IVXLC]+\.?|[A-Z]|"
                      r"(?:Part|Chapter|Section)[A-Za-z0-9]+)$")
 PLENARY = re.compile(r"^\d+(?:st|nd|rd|th)\b.*\bplenary meeting$")
 DATE = re.compile(r"^\d{1,2} [A-Z][a-z]+ \d{4}$")
