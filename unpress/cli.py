@@ -41,6 +41,9 @@ def parser() -> argparse.ArgumentParser:
                        help="worker processes (default: the number of cores)")
     build.add_argument("--force", action="store_true",
                        help="rebuild even the outputs whose inputs have not changed")
+    build.add_argument("--lint", choices=["warn", "error", "off"], default="warn",
+                       help="run `unpress lint` on .md sources first: print its findings as warnings "
+                       "(default), fail on them (error), or skip it")
 
     watch = commands.add_parser("watch", help="rebuild sources when they, a template or a style change")
     watch.add_argument("sources", nargs="*", type=Path, metavar="SOURCE", default=[DEFAULT_SOURCES],
@@ -59,7 +62,27 @@ def parser() -> argparse.ArgumentParser:
     compare.add_argument("built", type=Path, metavar="BUILT.pdf")
     compare.add_argument("reference", type=Path, metavar="OFFICIAL",
                          help="the official PDF, or a seed text with its line breaks")
+    add_drafting_commands(commands)
     return main
+
+
+def add_drafting_commands(commands: argparse._SubParsersAction) -> None:
+    """`new`, `import` and `lint`: starting, bringing in and checking a source."""
+    new = commands.add_parser("new", help="start a source: front matter and one of each block")
+    new.add_argument("symbol", metavar="SYMBOL", help="the resolution's symbol, e.g. A/RES/80/999")
+    new.add_argument("-o", "--output", type=Path, required=True, metavar="SOURCE.md")
+    new.add_argument("--language", choices=["en", "fr", "es"], default="en")
+    new.add_argument("--committee", help='the Main Committee that reported, e.g. "Second Committee"')
+    new.add_argument("--title", help="the resolution's title")
+    new.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+    importer = commands.add_parser("import", help="make a source from an official PDF, .docx or text")
+    importer.add_argument("document", type=Path, metavar="FILE", help="a .pdf, .docx or .txt file")
+    importer.add_argument("-o", "--output", type=Path, required=True, metavar="SOURCE.md")
+
+    lint = commands.add_parser("lint", help="check sources against the drafting rules of resolutions")
+    lint.add_argument("sources", nargs="+", type=Path, metavar="SOURCE")
+    lint.add_argument("--format", choices=["text", "json"], default="text")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,6 +96,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             return build_all(collect_sources([DEFAULT_SOURCES]), None, "pdf", None, debug=args.debug)
         if args.command == "build":
+            from unpress.lint import lint_before_build
+
+            if not lint_before_build(collect_sources(args.sources), args.lint):
+                return 1
             return build_all(collect_sources(args.sources), args.output, args.format, args.emblem,
                              debug=args.debug, jobs=args.jobs, force=args.force)
         if args.command == "watch":
@@ -87,6 +114,18 @@ def main(argv: list[str] | None = None) -> int:
             from unpress.fidelity import run_compare
 
             return run_compare(args.built, args.reference)
+        if args.command == "new":
+            from unpress.drafting.new import run_new
+
+            return run_new(args.symbol, args.output, args.language, args.committee, args.title, args.force)
+        if args.command == "import":
+            from unpress.importers import run_import
+
+            return run_import(args.document, args.output)
+        if args.command == "lint":
+            from unpress.lint import run_lint
+
+            return run_lint(collect_sources(args.sources), as_json=args.format == "json")
     except UnpressError as error:
         if args.debug:
             raise

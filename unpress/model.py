@@ -126,6 +126,7 @@ class Meta:
     edition: str = "2003"
     language: str = "en"
     emblem: str | None = None
+    lint: str | None = None  # drafting rules turned off for this file (unpress.lint), never printed
 
     @property
     def number(self) -> str:
