@@ -19,6 +19,7 @@ from unpress.model import (
     Emphasis,
     Footnote,
     Formula,
+    Heading,
     Inline,
     Meta,
     NoteRef,
@@ -27,6 +28,7 @@ from unpress.model import (
     Resolution,
     Subparagraph,
     Text,
+    plain_text,
 )
 
 ITALIC, CALL = "italic", "call"
@@ -57,6 +59,7 @@ class Piece:
     runs: list[Run]
     page: int = 0
     line: int = 0
+    heading: bool = False  # set apart in bold
 
     @property
     def text(self) -> str:
@@ -91,6 +94,9 @@ def compose(draft: Draft) -> Resolution:
                 resolution.annexes.append(annex)
                 target, expected_number = annex.blocks, 1
             annex.title.append(inlines(piece.runs, called))
+            continue
+        if piece.heading:
+            target.append(Heading(inlines(piece.runs, called)))
             continue
         if FORMULA_RE.match(text):
             target.append(Formula([Emphasis([Text("The General Assembly")]), Text(",")]))
@@ -238,18 +244,38 @@ def longest_opener(text: str, role: str) -> str | None:
 
 
 def inlines(runs: list[Run], called: set[int]) -> list[Inline]:
+    """Inline nodes; spaces at an italic run's edges go outside it, and two italic runs with
+    only a space between (a phrase broken across lines) are one."""
     out: list[Inline] = []
+
+    def add_text(text: str) -> None:
+        if not text:
+            return
+        if out and isinstance(out[-1], Text):
+            out[-1] = Text(out[-1].text + text)
+        else:
+            out.append(Text(text))
+
     for run in runs:
         if run.kind == CALL:
             called.add(int(run.text))
             out.append(NoteRef(int(run.text)))
         elif run.kind == ITALIC and run.text.strip():
-            out.append(Emphasis([Text(run.text)]))
-        elif run.text:
-            if out and isinstance(out[-1], Text):
-                out[-1] = Text(out[-1].text + run.text)
+            core = run.text.strip()
+            lead = run.text[:len(run.text) - len(run.text.lstrip())]
+            trail = run.text[len(run.text.rstrip()):]
+            if lead == "" and len(out) >= 2 and isinstance(out[-2], Emphasis) \
+                    and isinstance(out[-1], Text) and not out[-1].text.strip():
+                out.pop()
+                previous = out.pop()
+                assert isinstance(previous, Emphasis)
+                out.append(Emphasis([Text(plain_text(previous.children) + " " + core)]))
             else:
-                out.append(Text(run.text))
+                add_text(lead)
+                out.append(Emphasis([Text(core)]))
+            add_text(trail)
+        else:
+            add_text(run.text)
     if out and isinstance(out[-1], Text):
         out[-1] = Text(out[-1].text.rstrip())
         if not out[-1].text:
