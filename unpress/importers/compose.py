@@ -121,15 +121,49 @@ def compose(draft: Draft) -> Resolution:
                                   f"where {expected_number} was expected; kept as an unnumbered paragraph")
         role = "preamble" if in_preamble and annex is None else None
         target.append(Paragraph(opener(piece.runs, role, draft, called)))
+    called = prune_calls(resolution, set(draft.notes), draft.problems)
     for number, runs in sorted(draft.notes.items()):
         if number in called:
             resolution.footnotes.append(Footnote(number, inlines(runs, called)))
         else:
             draft.problems.append(f"footnote {number} has no call in the text; left out: "
                                   f"{''.join(run.text for run in runs)[:60]!r}")
-    for number in sorted(called - set(draft.notes)):
-        draft.problems.append(f"footnote call {number} has no footnote text")
     return resolution
+
+
+def prune_calls(resolution: Resolution, notes: set[int], problems: list[str]) -> set[int]:
+    """A source calls each note once, and only notes it has: a call without its note, or a
+    note's second call, is reported and left out.  Returns the notes called."""
+    seen: set[int] = set()
+
+    def prune(content: list[Inline]) -> list[Inline]:
+        kept: list[Inline] = []
+        for node in content:
+            if isinstance(node, NoteRef):
+                if node.number not in notes:
+                    problems.append(f"footnote call {node.number} has no footnote text; left out")
+                    continue
+                if node.number in seen:
+                    problems.append(f"footnote {node.number} is called a second time; the second "
+                                    "call is left out")
+                    continue
+                seen.add(node.number)
+            elif isinstance(node, Emphasis):
+                node = Emphasis(prune(node.children))
+            kept.append(node)
+        return kept
+
+    def walk(blocks: list) -> None:
+        for block in blocks:
+            if hasattr(block, "content"):
+                block.content = prune(block.content)
+            walk(getattr(block, "children", []))
+
+    walk(resolution.blocks)
+    for annex in resolution.annexes:
+        annex.title = [prune(line) for line in annex.title]
+        walk(annex.blocks)
+    return seen
 
 
 def take_closing(draft: Draft) -> list[Piece]:

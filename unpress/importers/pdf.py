@@ -24,6 +24,7 @@ from unpress.importers.compose import CALL, DATE, ITALIC, Draft, Piece, Run, par
 HEADER_BAND = 60.0  # pt from the top: running header (symbol, title) on pages after the first
 FOOTER_BAND = 55.0  # pt from the bottom: folio, job number, barcode text, "Please recycle"
 CALL_RATIO = 0.75  # a call's size to its line's: 5.5 or 6.5 pt against 8 or 10 pt
+BODY_SIZE = 9.5  # pt: body text is 10 pt, notes 8-8.5 (whose numbers are set apart on purpose)
 INDENT = 8.0  # pt beyond the column's left edge that marks a first line
 CLOSING_X = 200.0  # pt beyond it: the right-aligned closing block
 GAP_RATIO = 1.3  # a line spacing this much over the body's starts a paragraph
@@ -86,6 +87,8 @@ def page_lines(page, number: int) -> list[Line]:
     chars = []
     for i in range(textpage.count_chars()):
         char = chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i))
+        if char == "\x02":
+            char = "-"  # pdfium's mark for a hyphen at a line end: in the UN's files a real one
         pdfium_c.FPDFText_GetFontInfo(textpage.raw, i, font, 256, ctypes.byref(flags))
         chars.append((char, textpage.get_charbox(i), pdfium_c.FPDFText_GetFontSize(textpage.raw, i),
                       font.value.decode("latin-1"), pdfium_c.FPDFText_IsGenerated(textpage.raw, i) == 1))
@@ -95,7 +98,7 @@ def page_lines(page, number: int) -> list[Line]:
         char, _, _, _, generated = item
         if char in "\r\n":
             if current:
-                lines.append(make_line(current, number, len(lines) + 1))
+                add_line(lines, make_line(current, number, len(lines) + 1))
             current = []
             continue
         after = chars[index + 1][0] if index + 1 < len(chars) else ""
@@ -103,6 +106,17 @@ def page_lines(page, number: int) -> list[Line]:
             continue  # pdfium's guess of a space before a hyphen ("fifty -sixth"; "Micro- and" keeps its)
         current.append(item)
     return lines
+
+
+def add_line(lines: list[Line], line: Line) -> None:
+    """A call that pdfium gives a line of its own (a raised digit set apart) joins the body line
+    it is raised from: the one before, when within a line's height."""
+    previous = lines[-1] if lines else None
+    if (previous is not None and line.text.isdigit() and line.size <= previous.size * CALL_RATIO
+            and previous.size >= BODY_SIZE and abs(line.y - previous.y) < previous.size):
+        previous.runs.append(Run(line.text, CALL))
+        return
+    lines.append(line)
 
 
 def make_line(chars: list, page: int, number: int) -> Line:
@@ -182,15 +196,21 @@ def masthead(lines: list[Line], draft: Draft) -> list[Line]:
 
 
 def read_notes(lines: list[Line], draft: Draft) -> None:
-    """The notes under a page's rule: each opens with its number, set as a call."""
+    """The notes under a page's rule: each opens with its number, set as a call (pdfium may
+    give the number a line of its own)."""
+    pending: int | None = None
     for line in lines:
         runs = list(line.runs)
         while runs and not runs[0].text.strip():
             runs.pop(0)
+        if line.text.isdigit() or (len(runs) == 1 and runs[0].kind == CALL):
+            pending = int(line.text or runs[0].text)
+            continue
         if runs and runs[0].kind == CALL:
-            number = int(runs[0].text)
-            rest = runs[1:]
-            draft.notes[number] = [Run(rest[0].text.lstrip(), rest[0].kind), *rest[1:]] if rest else []
+            pending, runs = int(runs[0].text), runs[1:]
+        if pending is not None:
+            draft.notes[pending] = [Run(runs[0].text.lstrip(), runs[0].kind), *runs[1:]] if runs else []
+            pending = None
         elif draft.notes:
             join_line(draft.notes[max(draft.notes)], runs)
         else:
