@@ -37,7 +37,7 @@ PARAGRAPH_GAP = 14.5  # baselines 12 pt apart within a paragraph, 18 pt between 
 EMBEDDED_FONT_KEYS = ("/FontFile", "/FontFile2", "/FontFile3")
 
 PAGE_LABEL = re.compile(r"^(\d+)(?:\s*/\s*(\d+))?$")
-# pdftext joins runs without the gap between them, so "2." and "Urges" may touch
+# a paragraph's number and its first word may touch ("2." and "Urges")
 PARAGRAPH = re.compile(r"^(\d+)\.\s*[^\d\s]")
 SUBPARAGRAPH = re.compile(r"^\(([a-z]{1,4})\)\s*\S")
 # headings after which paragraph numbering starts again at 1 (matched without spaces)
@@ -90,7 +90,7 @@ def check_pdf(path: str | Path, expect_closing: bool = True) -> Report:
     date of adoption: its PDF has no closing block to prove its last page.
     """
     reader = open_pdf(path)
-    pages = read_pages(path, reader)
+    pages = read_pages(path)
     report = Report(str(path), pages=len(pages))
     check_pages(pages, report, expect_closing)
     report.footnotes = check_footnotes(pages, report)
@@ -178,7 +178,7 @@ def contains_symbol(line: Line, symbol: str) -> bool:
 
 def text_without_superscripts(line: Line) -> str:
     """The line without its superscript runs (the job number beside a page number is 6.96 pt)."""
-    return " ".join(" ".join(span.text for span in line.spans if not span.superscript).split())
+    return line.joined(span for span in line.spans if not span.superscript)
 
 
 def page_label(page: Page) -> tuple[int, int | None] | None:
