@@ -51,7 +51,7 @@ def parser() -> argparse.ArgumentParser:
     watch.add_argument("-j", "--jobs", type=positive, metavar="N",
                        help="worker processes for the first build (default: the number of cores)")
 
-    check = commands.add_parser("check", help="preflight PDFs with pypdf")
+    check = commands.add_parser("check", help="preflight PDFs: pages, footnotes, numbering, fonts, metadata")
     check.add_argument("pdfs", nargs="+", type=Path, metavar="PDF")
     check.add_argument("--json", action="store_true", help="print findings as JSON")
 
