@@ -86,6 +86,9 @@ def test_runs_join_with_a_space_only_across_a_word_gap():
     assert line.text == "plan1 andd"
     assert line.joined([plan, after]) == "plan and"
     assert line.words == ["plan1", "andd"]
+    number = Span("10", 117.1, 690.0, 5.5, "serif", end=122.6)  # a note's number, 0.8 pt before its text
+    note = Line(693.0, [number, Span("Resolution", 123.4, 693.0, 8.5, "serif", end=162.0)])
+    assert note.text == "10 Resolution"
 
 
 CONTENT = rb"""

@@ -89,12 +89,17 @@ class Line:
         return self.joined()
 
     def joined(self, spans: Iterable[Span] | None = None) -> str:
-        """The text of some of the line's runs (all by default), white space made single:
-        two runs are joined with a space where a word gap parts them."""
+        """The text of some of the line's runs (all by default), white space made single.
+
+        Two runs are joined with a space where a word gap parts them; a leading
+        superscript, a note's number, always stands apart (ours hang "10" 0.8 pt
+        before the note's text).
+        """
         spans = list(self.spans if spans is None else spans)
         parts = [span.text for span in spans[:1]]
         for before, after in zip(spans, spans[1:], strict=False):
-            parts.append(" " + after.text if word_gap(before, after) else after.text)
+            apart = word_gap(before, after) or (before is self.spans[0] and before.superscript)
+            parts.append(" " + after.text if apart else after.text)
         return " ".join("".join(parts).split())
 
     @property
