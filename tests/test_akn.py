@@ -30,6 +30,7 @@ from unpress.model import (
     Table,
     Text,
     plain_text,
+    walk,
 )
 from unpress.pdftext import read_pages
 from unpress.readers.akn import label_level, parse_akn, read_akn
@@ -439,3 +440,25 @@ def test_the_built_pdf_carries_the_xml_text(path, built_corpus):
         extra = printed - written
         repeats = extra[next(iter(header))] // header[next(iter(header))] if header else 0
         assert extra == Counter({c: n * repeats for c, n in header.items()})
+
+
+def test_a_second_call_to_a_note_survives_markdown_and_builds(tmp_path):
+    """AKN's noteRef (a later call to a note) becomes `[^=1]`, which the Markdown reader accepts."""
+    xml = (FIXTURES / "A_RES_80_232.xml").read_bytes().replace(
+        b"of the report of the Secretary-General;",
+        b'of the report of the Secretary-General<noteRef marker="1" href="#authorialNote_1"/>;', 1)
+    source = tmp_path / "again.xml"
+    source.write_bytes(xml)
+    resolution = read_akn(source)
+    calls = [node for node in walk(resolution, inlines=True) if isinstance(node, NoteRef)]
+    assert [(call.number, call.again) for call in calls] == [(1, False), (2, False), (1, True)]
+    markdown = write_markdown(resolution)
+    assert markdown.count("[^=1]") == 1 and markdown.count("[^1]") == 2  # the call and the note
+    md = tmp_path / "again.md"
+    md.write_text(markdown, encoding="utf-8")
+    assert parse_source(markdown) == resolution
+    result = subprocess.run([sys.executable, "build.py", "build", str(md), "-o", str(tmp_path / "a.pdf")],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    page = read_pages(tmp_path / "a.pdf")[0]
+    assert "Secretary-General1;" in " ".join(line.text for line in page.lines)

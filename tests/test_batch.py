@@ -9,7 +9,8 @@ import threading
 import time
 from pathlib import Path
 
-from unpress.batch import CACHE_NAME
+from unpress.batch import CACHE_NAME, rebuilder
+from unpress.pipeline import BuildOptions
 from unpress.watch import watch
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -106,7 +107,8 @@ def test_watch_rebuilds_a_source_after_an_edit(tmp_path):
     target = tmp_path / "out" / "A_RES_58_208.pdf"
     stop = threading.Event()
     passes: list[int] = []
-    thread = threading.Thread(target=watch, args=([source], str(tmp_path / "out")),
+    rebuild = rebuilder(str(tmp_path / "out"), BuildOptions())
+    thread = threading.Thread(target=watch, args=([source], rebuild),
                               kwargs={"stop_event": stop, "on_pass": passes.append}, daemon=True)
     thread.start()
     try:

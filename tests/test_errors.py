@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from unpress.cli import write_atomically
 from unpress.errors import UnpressError
+from unpress.pipeline import write_atomically
 
 ROOT = Path(__file__).resolve().parent.parent
 

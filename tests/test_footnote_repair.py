@@ -14,24 +14,23 @@ import subprocess
 import sys
 from pathlib import Path
 
-from weasyprint import HTML
-from weasyprint.text.fonts import FontConfiguration
-
-from unpress.model import Emphasis, NoteRef, Text
+from unpress import weasy
+from unpress.house import edition_of
+from unpress.model import Emphasis, NoteRef, Text, cut_before_word
 from unpress.paths import STYLES
 from unpress.preflight import check_pdf
 from unpress.readers.markdown import read_source
-from unpress.writers.html import cut_before_word, render_html
-from unpress.writers.pdf import ProjectOnlyFetcher, render_document, stray_notes
+from unpress.writers.html import render_html
+from unpress.writers.pdf import project_fetcher, render_document, stray_notes
 
 ROOT = Path(__file__).resolve().parent.parent
 BUG = ROOT / "tests" / "fixtures" / "footnotes_near_page_end.md"
 
 
 def test_weasyprint_alone_puts_a_note_past_its_call():
-    html = render_html(read_source(BUG))
-    document = HTML(string=html, base_url=STYLES.as_uri() + "/",
-                    url_fetcher=ProjectOnlyFetcher()).render(font_config=FontConfiguration())
+    resolution = read_source(BUG)
+    html = render_html(resolution, edition_of(resolution.meta))
+    document = weasy.render(html, STYLES, [], project_fetcher())
     assert stray_notes(document) == {3}
 
 
@@ -45,7 +44,7 @@ def test_the_built_pdf_passes_the_preflight(tmp_path):
     result = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", str(BUG), "-o", str(out)],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    report = check_pdf(out, expect_closing=False)
+    report = check_pdf(out)
     assert report.ok, report.human()
     assert report.footnotes == 4
 

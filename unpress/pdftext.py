@@ -27,10 +27,12 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError, PyPdfError
 
 from unpress.errors import UnpressError
+from unpress.house import Geometry
 
-HEADER_BOTTOM = 78.0   # running headers stand above this baseline; body text starts at ~86
-FOOTER_HEIGHT = 43.0   # footers (page number, job number) stand this close to the bottom edge
-SUPERSCRIPT_MAX_SIZE = 7.0  # footnote calls 6.5 pt, note numbers 5.5 pt; text 8.5 pt and up
+# the page bands and sizes every edition shares (unpress.house)
+HEADER_BOTTOM = Geometry.header_bottom
+FOOTER_HEIGHT = Geometry.footer_height
+SUPERSCRIPT_MAX_SIZE = Geometry.superscript_max_size
 BASELINE_TOLERANCE = 0.6
 SUPERSCRIPT_RISE = 6.0
 # A space is 0.25 em in Times New Roman and in our serif (the spaces of A/RES/80/232: 2.49 pt
@@ -203,8 +205,8 @@ def group_lines(spans: list[Span]) -> list[Line]:
 
 # FPDFText_GetTextObject returning a plain address: a run ends where the text object changes,
 # and comparing pypdfium2's pointer objects (a ctypes.cast each) would cost more than the call.
-_text_object = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
-    ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value)
+_text_object = ctypes.cast(pdfium_c.FPDFText_GetTextObject,
+                           ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int))
 
 
 class _TextPage:
