@@ -7,7 +7,7 @@ from the bottom, WeasyPrint flips the page; both come out as y downward from
 the top here).
 
 PDFium's text page gives every glyph with its Unicode value, origin, box and
-size, from a maintained engine that has read content streams for decades.  Here
+size, from Chrome's PDF engine.  Here
 the glyphs become runs (`Span`: one text object's glyphs that follow each other
 without a gap), runs on one baseline become a `Line`, and a `Line` puts a space
 between two runs a word gap apart.  Objects (fonts, metadata, attachments, the
