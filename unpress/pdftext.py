@@ -6,11 +6,11 @@ module is that one view, for our PDFs and the UN's alike (Word writes y upward
 from the bottom, WeasyPrint flips the page; both come out as y downward from
 the top here).
 
-PDFium's text page gives every glyph with its Unicode value, origin, box and
-size, from Chrome's PDF engine.  Here
-the glyphs become runs (`Span`: one text object's glyphs that follow each other
-without a gap), runs on one baseline become a `Line`, and a `Line` puts a space
-between two runs a word gap apart.  Objects (fonts, metadata, attachments, the
+PDFium (Chrome's PDF engine) gives every glyph of a page's text with its
+Unicode value, origin, box and size.  Here the glyphs become runs (`Span`: one
+text object's glyphs that follow each other without a gap), runs on one
+baseline become a `Line`, and a `Line` puts a space between two runs a word
+gap apart.  Objects (fonts, metadata, attachments, the
 structure tree) are pypdf's business: `open_pdf`.
 """
 
