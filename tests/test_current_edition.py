@@ -10,21 +10,15 @@ import pytest
 from unpress.fidelity import measure
 from unpress.pdftext import read_pages
 from unpress.readers import read
-from unpress.writers.pdf import pdf_bytes
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DOCS = ("A_RES_80_232", "A_RES_78_65", "A_RES_79_297")
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("current")
-    paths = {}
-    for stem in DOCS:
-        path = out / f"{stem}.pdf"
-        path.write_bytes(pdf_bytes(read(FIXTURES / "akn" / f"{stem}.xml")))
-        paths[stem] = path
-    return paths
+def built(built_corpus) -> dict[str, Path]:
+    """The session's builds of these documents (through the command line)."""
+    return {stem: built_corpus[1] / f"{stem}.pdf" for stem in DOCS}
 
 
 @pytest.mark.parametrize("stem", DOCS)

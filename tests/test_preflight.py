@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import run_cli
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ContentStream
 
@@ -229,8 +229,7 @@ def test_unreadable_file_raises_the_project_error(tmp_path: Path):
 
 
 def run_check(*args: str | Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "build.py", "check", *map(str, args)],
-                          cwd=PROJECT_ROOT, capture_output=True, text=True)
+    return run_cli("check", *map(str, args))
 
 
 @pytest.fixture
