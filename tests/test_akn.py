@@ -364,7 +364,7 @@ def pdf_words(pdf: Path) -> tuple[list[str], list[str]]:
                          default=page.height)  # the notes: from the first numbered 8.5 pt line down
         for line in lines:
             spans = [span for span in line.spans if not span.superscript]
-            words_here = pdf_normalised("".join(span.text for span in spans))
+            words_here = pdf_normalised(line.joined(spans))
             if line.size < 9.4 and line.y >= first_note:
                 notes.extend(words_here)
             elif not closing_line(line, page.width):
