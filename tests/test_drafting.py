@@ -96,7 +96,7 @@ def test_build_warns_and_lint_error_fails(tmp_path, capsys):
     assert main(["build", str(source), "-o", str(tmp_path / "x.html"), "--format", "html"]) == 0
     assert "warning: UN102" in capsys.readouterr().err
     assert main(["build", str(source), "-o", str(tmp_path / "y.html"), "--format", "html",
-                 "--lint", "error"]) == 1
+                 "--lint", "error"]) == 2
     assert not (tmp_path / "y.html").exists()
 
 

@@ -15,13 +15,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from unpress.house import EDITIONS, FOREIGN_EDITION
 from unpress.pdftext import Line, Page, read_pages
 
-BODY_SIZE = (9.5, 10.6)
-NOTE_SIZE = (8.0, 9.0)
-TITLE_SIZE = 11.5      # the title line on page 1 (12 pt) ends the masthead
-PARAGRAPH_GAP = 14.0   # baselines further apart than this separate paragraphs
-INDENT = 10.0          # a line starting this far right of the column opens a paragraph
+GEOMETRY = EDITIONS[FOREIGN_EDITION].geometry  # the official page: the current edition's
 SEPARATOR = re.compile(r"^_{5,}$")
 NOTE_LINE = re.compile(r"^(\d+)\s")
 QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
@@ -142,26 +139,26 @@ def layout_page(page: Page, calls: bool = True) -> LayoutPage:
     lines = page.text_lines
     title = -1
     if page.number == 1:
-        title = max((i for i, line in enumerate(lines) if line.size >= TITLE_SIZE), default=-1)
+        title = max((i for i, line in enumerate(lines) if line.size >= GEOMETRY.title_size), default=-1)
     body: list[Line] = []
     for line in lines[title + 1:]:
-        if BODY_SIZE[0] <= line.size <= BODY_SIZE[1] and not result.notes:
+        if GEOMETRY.body_size[0] <= line.size <= GEOMETRY.body_size[1] and not result.notes:
             body.append(line)
-        elif NOTE_SIZE[0] <= line.size <= NOTE_SIZE[1] and not SEPARATOR.match(line.text):
+        elif GEOMETRY.note_size[0] <= line.size <= GEOMETRY.note_size[1] and not SEPARATOR.match(line.text):
             spans = [span for span in line.spans if span.text.strip()]  # Word leads with a blank run
             marker = spans[0] if spans else line.spans[0]
             text = line.text
             if marker.superscript and marker.text.strip().isdigit():
                 result.notes.append(int(marker.text.strip()))
-                text = "".join(span.text for span in spans[1:])
+                text = line.joined(spans[1:])
             result.note_words.extend(words_of(text))
     column = min((line.x for line in body), default=0.0)
     for index, line in enumerate(body):
         following = body[index + 1] if index + 1 < len(body) else None
         breaks = (following is not None
-                  and following.y - line.y < PARAGRAPH_GAP
-                  and following.x < column + INDENT)
-        text = line.text if calls else "".join(span.text for span in line.spans if not span.superscript)
+                  and following.y - line.y < GEOMETRY.paragraph_gap
+                  and following.x < column + GEOMETRY.continuation_indent)
+        text = line.text if calls else line.joined(span for span in line.spans if not span.superscript)
         result.lines.append(RefLine(words_of(text), breaks))
     return result
 

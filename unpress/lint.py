@@ -25,7 +25,7 @@ from pathlib import Path
 
 from unpress.errors import UnpressError
 from unpress.model import Emphasis, Inline, Text, plain_text
-from unpress.readers.markdown import decode_utf8, parse_front_matter, read_bytes
+from unpress.readers.source import decode_utf8, parse_front_matter, read_bytes
 
 OPENERS_FILE = Path(__file__).parent / "data" / "openers.json"
 
@@ -151,8 +151,8 @@ def lint_file(path: Path) -> list[Finding]:
 
 def lint_text(text: str, path: str = "<source>") -> list[Finding]:
     text = text.lstrip("\ufeff").replace("\r\n", "\n")
-    meta, body_start = parse_front_matter(text, path)
-    switches = CODE_RE.findall(meta.lint or "")
+    _, settings, body_start = parse_front_matter(text, path)
+    switches = CODE_RE.findall(str(settings.get("lint") or ""))
     off = (set(OFF_BY_DEFAULT) - {code[1:] for code in switches if code.startswith("+")}) | {
         code.lstrip("-") for code in switches if not code.startswith("+")}
     blocks, notes = split(text.split("\n")[body_start:], body_start + 1)
@@ -474,20 +474,16 @@ def run_lint(paths: list[Path], as_json: bool = False) -> int:
     return 1 if findings else 0
 
 
-def lint_before_build(sources: list[Path], mode: str) -> bool:
-    """The build's lint hook: findings go to stderr as warnings; False when `mode` is "error" and
-    there are any (the build then stops before typesetting)."""
-    if mode == "off":
-        return True
-    findings: list[Finding] = []
-    for source in sources:
-        if source.suffix == ".md" and source.is_file():
-            try:
-                findings.extend(lint_file(source))
-            except UnpressError:
-                continue  # the build itself reports a source it cannot read, with its line
-    label = "error" if mode == "error" else "warning"
+def lint_hook(source: Path, fail: bool) -> None:
+    """The build's lint step: each finding on stderr as a warning, or, when `fail`, an error
+    that stops this source's build (nothing is written)."""
+    findings = lint_file(source)
+    if fail and findings:
+        for finding in findings[1:]:
+            print(f"{finding}", file=sys.stderr)
+        first = findings[0]
+        raise UnpressError(source, f"{first.column}: {first.code} {first.message} ({len(findings)} "
+                           "drafting findings, `unpress lint`; nothing was written)", first.line)
     for finding in findings:
-        print(f"{finding.path}:{finding.line}:{finding.column}: {label}: {finding.code} {finding.message}",
+        print(f"{finding.path}:{finding.line}:{finding.column}: warning: {finding.code} {finding.message}",
               file=sys.stderr)
-    return not (findings and mode == "error")

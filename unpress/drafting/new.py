@@ -14,7 +14,7 @@ import yaml
 
 from unpress.errors import UnpressError
 from unpress.paths import TEMPLATES
-from unpress.readers.markdown import SYMBOL_EXAMPLE, SYMBOL_RE
+from unpress.readers.source import SYMBOL_EXAMPLE, SYMBOL_RE
 
 NBSP = "\u00a0"
 # The skeleton's words in each language a source may be drafted in.

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from unpress.lint import DATE_SPACE_RE, MODIFIERS, vocabulary
 from unpress.model import (
@@ -68,7 +69,7 @@ class Piece:
 
 @dataclass
 class Draft:
-    meta: dict[str, object]
+    meta: dict[str, Any]  # Meta's fields, as the form gave them
     pieces: list[Piece]
     notes: dict[int, list[Run]]
     has_italics: bool = True
@@ -122,11 +123,11 @@ def compose(draft: Draft) -> Resolution:
         role = "preamble" if in_preamble and annex is None else None
         target.append(Paragraph(opener(piece.runs, role, draft, called)))
     called = prune_calls(resolution, set(draft.notes), draft.problems)
-    for number, runs in sorted(draft.notes.items()):
-        if number in called:
-            resolution.footnotes.append(Footnote(number, inlines(runs, called)))
+    for note, runs in sorted(draft.notes.items()):
+        if note in called:
+            resolution.footnotes.append(Footnote(note, inlines(runs, called)))
         else:
-            draft.problems.append(f"footnote {number} has no call in the text; left out: "
+            draft.problems.append(f"footnote {note} has no call in the text; left out: "
                                   f"{''.join(run.text for run in runs)[:60]!r}")
     return resolution
 

@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 from unpress.importers.compose import CALL, Draft, Piece, Run
-from unpress.readers.markdown import decode_utf8, read_bytes
+from unpress.readers.source import decode_utf8, read_bytes
 
 TITLE_RE = re.compile(r"^((?:(?:ES|S)-)?\d{1,3}/\d{1,4}(?: ?[A-Z])?)\.\s+(.+)$")
 RULE_RE = re.compile(r"^_{5,}$")
