@@ -91,7 +91,11 @@ def bench_one(job: tuple[Path, Path, bool]) -> dict:
         with tempfile.TemporaryDirectory() as tmp:
             for name, model in (("import", imported), ("akn", official)):
                 built = Path(tmp) / f"{name}.pdf"
-                built.write_bytes(pdf_bytes(model))
+                try:
+                    built.write_bytes(pdf_bytes(model))
+                except Exception as exc:  # noqa: BLE001 (a failed build is a row of the report)
+                    row["error"] = f"{name} build: {str(exc)[:100]}"
+                    return row
                 result = measure(built, pdf)
                 row[f"{name}_breaks"] = result.break_share
                 row[f"{name}_notes"] = result.note_share
@@ -111,7 +115,7 @@ def main() -> None:
                 jobs.append((pdf, akn, folder == root and index < layout_count))
     with ProcessPoolExecutor(max_workers=2) as pool:
         rows = list(pool.map(bench_one, jobs))
-    measured = [row for row in rows if "similarity" in row]
+    measured = [row for row in rows if "similarity" in row and "error" not in row]
     similarity = [row["similarity"] for row in measured]
     notes_exact = sum(row["notes"][0] == row["notes"][1] for row in measured)
     ops_exact = sum(row["operatives"][0] == row["operatives"][1] for row in measured)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from unpress.lint import DATE_SPACE_RE, MODIFIERS, vocabulary
+from unpress.lint import DATE_SPACE_RE, MODIFIERS, ROMANS, vocabulary
 from unpress.model import (
     Annex,
     Block,
@@ -42,7 +42,6 @@ MEETING_RE = re.compile(rf"^(\d+(?:st|nd|rd|th) plenary meeting)(?:\s+({DATE}))?
 DATE_RE = re.compile(rf"^{DATE}$")
 ANNEX_RE = re.compile(r"^Annex(?:es)?(?:\s+[IVXL]+)?$")
 PREPOSITIONS = {"of", "to", "by", "for", "that", "with", "on", "in", "at"}  # UN italics stop before them
-ROMANS = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
 
 
 @dataclass

@@ -13,9 +13,9 @@ from pathlib import Path
 from unpress.errors import UnpressError
 from unpress.importers.compose import CALL, ITALIC, Draft, Piece, Run
 from unpress.importers.text import TITLE_RE
+from unpress.lint import ROMANS
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-ROMANS = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
 FOOTNOTES_RELATION = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
 
 
