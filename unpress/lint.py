@@ -64,7 +64,9 @@ DATE_SPACE_RE = re.compile(rf"\b\d{{1,2}}( )(?:{MONTHS})\b")
 RESOLUTION_SPACE_RE = re.compile(r"\bresolutions?( )\[?\d+/\d+")
 DIRECTIVE_RE = re.compile(r"^%\s*lint:\s*ignore\s+(.+)$")
 CODE_RE = re.compile(r"[+-]?UN\d{3}")
+TITLE_LENGTH = 160  # characters: longer unpunctuated text is a paragraph missing its comma
 INTRODUCED = ("sub", "table")  # what a paragraph ending with a colon introduces
+LINK_RE = re.compile(r"\[([^\]^][^\]]*)\]\([^)\s]*(?:\([^)\s]*\)[^)\s]*)*\)")
 ANNEX_HEADING_RE = re.compile(r"^[*_]*Annex\b")  # also a "## Annex" heading: the AKN writer's form
 FORMULA_RE = re.compile(r"^[*_]?The General Assembly[*_]?,?[*_]?\s*$")
 ROMANS = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv",
@@ -140,7 +142,11 @@ def base_opener(phrase: str) -> str:
 
 
 def modifier(phrase: str) -> str | None:
+    """"also" or "further" in an opening phrase; none in a pair of verbs ("Welcoming and further
+    encouraging" is a phrase of its own)."""
     words = {word.lower() for word in phrase.split()}
+    if "and" in words:
+        return None
     return next((word for word in reversed(MODIFIERS) if word in words), None)
 
 
@@ -216,6 +222,7 @@ def classify(block: Block) -> None:
 def end_character(text: str) -> str:
     """The last character that is not a space, a footnote call, an emphasis marker or an
     invisible format character (U+200E LEFT-TO-RIGHT MARK ends five paragraphs of shared/akn)."""
+    text = LINK_RE.sub(r"\1", text)  # "[A/78/17](https://...)": the text, not the address
     trimmed = TRAILER_RE.sub("", "".join(ch for ch in text if unicodedata.category(ch) != "Cf"))
     return trimmed[-1:] if trimmed else ""
 
@@ -245,7 +252,7 @@ class Linter:
                 sections.append([])
             sections[-1].append(block)
         in_text = True
-        for section in sections:
+        for section in filter(None, sections):
             in_text = in_text and section[0].kind != "annex"
             self.check_numbering(section)
             self.check_labels(section)
@@ -261,6 +268,7 @@ class Linter:
             self.check_paragraph(preamble[-1], "operative", ".", Openers("operative"))
             preamble = preamble[:-1]
         openers = Openers("preamble")
+        preamble = [block for block in preamble if not is_title_line(block)]
         for index, block in enumerate(preamble):
             if block.kind == "paragraph":
                 following = preamble[index + 1] if index + 1 < len(preamble) else None
@@ -407,23 +415,38 @@ class Openers:
     def __init__(self, role: str) -> None:
         self.role = role
         self.previous: tuple[str, str | None] | None = None
+        self.verbs: set[str] = set()  # "Also decides" may come paragraphs after "Decides" (80/16)
 
     def check(self, linter: Linter, block: Block, offset: int, phrase: str) -> None:
         base, mod = base_opener(phrase), modifier(phrase)
+        after = block.body[offset - block.body_offset + len(phrase) + 2:].split(maxsplit=1)
+        if mod is None and after and after[0].strip(",") == "also":
+            mod = "also"  # "*Taking note* also of": the UN sets "also" in roman too ("further" after
+            # a verb is an adjective there: "Encourages further efforts")
         verb = base.split()[0]
         before = self.previous
-        if mod is not None and (before is None or before[0].split()[0] != verb):
-            linter.report(block, offset, "UN131", f"'{phrase}' does not follow a paragraph opening "
+        if mod is not None and verb not in self.verbs:
+            linter.report(block, offset, "UN131", f"'{phrase}' without an earlier paragraph opening "
                           f"with '{verb}'")
         elif mod is None and self.role == "preamble" and before is not None and before[0] == base \
                 and before[1] != "further":
             linter.report(block, offset, "UN132", f"'{phrase}' opens the paragraph before too: write "
                           f"'{with_modifier(phrase, 'further' if before[1] == 'also' else 'also')}'")
         self.previous = (base, mod)
+        self.verbs.add(verb)
 
     def reset(self) -> None:
         """A paragraph without an italic opening phrase breaks the run."""
         self.previous = None
+
+
+def is_title_line(block: Block) -> bool:
+    """A line set apart in a preamble, not a paragraph: "* * *", a part's "I", or a section title
+    of a budget resolution (76/246): short, and without the punctuation that ends a paragraph."""
+    text = LINK_RE.sub(r"\1", block.body).strip()
+    if not any(ch.isalpha() for ch in text):
+        return True
+    return block.kind == "paragraph" and len(text) < TITLE_LENGTH and end_character(text) not in ",;:."
 
 
 def opens_operatively(block: Block) -> bool:
