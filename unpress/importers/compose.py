@@ -38,7 +38,7 @@ LABEL_RE = re.compile(r"^\(([a-z]{1,3}|[ivxlc]+)\)\s+")
 FORMULA_RE = re.compile(r"^The General Assembly,?$")
 DATE = (r"\d{1,2}\s(?:January|February|March|April|May|June|July|August|September|October|"
         r"November|December)\s\d{4}")
-MEETING_RE = re.compile(rf"^(\d+(?:st|nd|rd|th) plenary meeting)(?:\s+({DATE}))?$")
+MEETING_RE = re.compile(rf"^(\d+(?:st|nd|rd|th)(?: \(resumed\))? plenary meeting)(?:\s+({DATE}))?$")
 DATE_RE = re.compile(rf"^{DATE}$")
 ANNEX_RE = re.compile(r"^Annex(?:es)?(?:\s+[IVXL]+)?$")
 PREPOSITIONS = {"of", "to", "by", "for", "that", "with", "on", "in", "at"}  # UN italics stop before them
@@ -292,6 +292,8 @@ def inlines(runs: list[Run], called: set[int]) -> list[Inline]:
 
     for run in runs:
         if run.kind == CALL:
+            if out and isinstance(out[-1], Text):
+                out[-1] = Text(out[-1].text.rstrip())  # a call stands against what it follows
             called.add(int(run.text))
             out.append(NoteRef(int(run.text)))
         elif run.kind == ITALIC and run.text.strip():

@@ -25,6 +25,7 @@ HEADER_BAND = 60.0  # pt from the top: running header (symbol, title) on pages a
 FOOTER_BAND = 55.0  # pt from the bottom: folio, job number, barcode text, "Please recycle"
 CALL_RATIO = 0.75  # a call's size to its line's: 5.5 or 6.5 pt against 8 or 10 pt
 BODY_SIZE = 9.5  # pt: body text is 10 pt, notes 8-8.5 (whose numbers are set apart on purpose)
+SAME_BASELINE = 1.5  # pt: text pdfium gives as two lines on one baseline is one line
 INDENT = 8.0  # pt beyond the column's left edge that marks a first line
 CLOSING_X = 200.0  # pt beyond it: the right-aligned closing block
 GAP_RATIO = 1.3  # a line spacing this much over the body's starts a paragraph
@@ -32,6 +33,7 @@ TITLE_RE = re.compile(r"^((?:(?:ES|S)-)?\d{1,3}/\d{1,4}(?: ?[A-Z])?)\.\s+(.+)$")
 SYMBOL_RE = re.compile(r"A/RES/[\w/\-() ]+?(?=\s{2,}|\s*$|\s+Distr)")
 JOB_RE = re.compile(r"\b(\d{2}-\d{5})\b")
 FURNITURE_RE = re.compile(r"^(?:\*\d+\*|Please recycle|\d+/\d+|\d{2}-\d{5}.*|A/RES/\S+)$")
+HEADER_LENGTH = 200  # characters: a running header (title and symbol) on a line of its own
 RULE_RE = re.compile(r"^_{5,}$")
 SUSPENDED_RE = re.compile(r"^(?:and|or|to)\b")  # "Micro-" + "and Small": a suspended hyphen
 
@@ -67,7 +69,9 @@ def read_pdf(path: Path) -> Draft:
     for index, (height, lines) in enumerate(pages):
         if index == 0:
             lines = masthead(lines, draft)
-        lines = [line for line in lines if not furniture(line, height, index)]
+        symbol = str(draft.meta.get("symbol", "\0"))
+        lines = [line for line in lines if not furniture(line, height, index)
+                 and not (index > 0 and symbol in line.text and len(line.text) < HEADER_LENGTH)]
         rule = next((i for i, line in enumerate(lines) if RULE_RE.match(line.text)), None)
         if rule is not None:
             read_notes(lines[rule + 1:], draft)
@@ -112,6 +116,13 @@ def add_line(lines: list[Line], line: Line) -> None:
     """A call that pdfium gives a line of its own (a raised digit set apart) joins the body line
     it is raised from: the one before, when within a line's height."""
     previous = lines[-1] if lines else None
+    if previous is not None and abs(line.y - previous.y) < SAME_BASELINE and line.x > previous.x:
+        # the rest of a line pdfium cut at a call or a font change
+        if previous.runs[-1].text[-1:] not in (" ", "-") and line.runs and line.runs[0].kind != CALL \
+                and line.runs[0].text[:1].isalnum():
+            previous.runs.append(Run(" "))
+        previous.runs.extend(line.runs)
+        return
     if (previous is not None and line.text.isdigit() and line.size <= previous.size * CALL_RATIO
             and previous.size >= BODY_SIZE and abs(line.y - previous.y) < previous.size):
         previous.runs.append(Run(line.text, CALL))
