@@ -42,6 +42,7 @@ INLINE_HTML = {"span", "a", "em", "strong", "i", "b", "sup", "sub", "small"}
 # the HTML of the model that is not in the source: masthead facts and repeated calls
 SKIPPED_HTML_CLASSES = {"note-again", "note-call"}
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n.*?^(?:---|\.\.\.)[ \t]*$", re.S | re.M)
+DRAFTER_NOTE = "%"  # as the Markdown reader's COMMENT
 NOTE_DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*")
 NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
 LINK_TARGET = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")  # an autolink <http://...> prints
@@ -178,6 +179,8 @@ def markdown_words(text: str) -> list[Word]:
     main: list[tuple[str, int]] = []
     current: list[tuple[str, int]] | None = None
     for number, line in enumerate(lines, start=start_line - 1):
+        if line.lstrip().startswith(DRAFTER_NOTE):
+            continue  # a note to the drafter ("% ..."), which the press skips
         definition = NOTE_DEFINITION.match(line)
         if definition:
             current = notes.setdefault(definition.group(1), [])
