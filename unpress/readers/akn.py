@@ -33,6 +33,8 @@ from urllib.parse import quote
 from lxml import etree
 
 from unpress.errors import UnpressError
+from unpress.house import LANGUAGES, language_of_frbr
+from unpress.i18n import phrases, read_label
 from unpress.model import (
     Annex,
     Block,
@@ -59,13 +61,15 @@ from unpress.readers.markdown import ALLOWED_SCHEMES
 from unpress.readers.source import SYMBOL_RE, read_bytes, validated
 
 SPACE_RE = re.compile(r"[ \t\r\n]+")
-OPERATIVE_NUM_RE = re.compile(r"^(\d+)\.$")
-LABEL_RE = re.compile(r"^\(([a-z]{1,3}|[ivxlc]+)\)$")
-TYPED_LABEL_RE = re.compile(r"^\(([a-z]{1,3}|[ivxlc]+)\)[ \t]+")
+OPERATIVE_NUM_RE = re.compile(r"^(\d+)\s*[.-]$")  # "1." ("1 -" in Arabic)
+# a label typed at the start of a paragraph's text: "(a)", "a)", "(أ)", "’1‘", "㈠", then a space
+TYPED_LABEL_RE = re.compile(r"^(\((?:[a-z]{1,3}|[\u0621-\u064a\u0640 ]{1,6})\)|[a-z]{1,3}\)"
+                            r"|[’‘]\d{1,2}[’‘]|[\u3220-\u3229])[ \t]+")
+# an operative number typed at the start of the text: "2 –" (some Arabic files, tab-separated)
+TYPED_NUMBER_RE = re.compile(r"^(\d+) [-\u2013] ")  # tabs are spaces by now
 ROMAN_RE = re.compile(r"^[ivxlc]+$")
-ANNEX_RE = re.compile(r"^Annex\b")
 JOB_NUMBER_RE = re.compile(r"\d{2}-\d{5}")
-PROPONENT_RE = re.compile(r"^\[?\s*on the report of the\s+(.*?)\s*\(?\s*$", re.S)
+WHITE = r"[\s\u00a0]*"
 
 
 def read_akn(path: str | Path) -> Resolution:
@@ -165,6 +169,8 @@ class AknReader:
     def __init__(self, path: str | Path) -> None:
         self.path = path
         self.footnotes: list[Footnote] = []
+        self.language = "en"
+        self.annex = re.compile(r"^Annex\b")
 
     def fail(self, message: str, el: etree._Element | None = None) -> UnpressError:
         return UnpressError(self.path, message, el.sourceline if el is not None else None)
@@ -190,10 +196,16 @@ class AknReader:
         own_meta = first_element(doc, "meta")
         conclusions = first_element(doc, "conclusions")
 
-        language = find(own_meta, "FRBRlanguage")
-        if language is not None and language.get("language") not in (None, "eng", "en"):
-            raise self.fail(f"this AKN4UN file is in '{language.get('language')}'; only "
-                            "English (eng) is read so far", language)
+        frbr = find(own_meta, "FRBRlanguage") or find(doc, "FRBRlanguage")
+        language = language_of_frbr(frbr.get("language") if frbr is not None else None)
+        if language is None:
+            assert frbr is not None
+            raise self.fail(f"this AKN4UN file is in '{frbr.get('language')}', which is not laid out; "
+                            "the languages are " + ", ".join(entry.frbr for entry in LANGUAGES.values()),
+                            frbr)
+        self.language = language.code
+        # an "Annex ..." heading in the document's language opens an annex
+        self.annex = re.compile(rf"^{re.escape(language.annex[0])}(?![a-zé])")
         symbol = text_of(find(cover, "docNumber"))
         if not symbol:
             raise self.fail("no resolution symbol: the coverPage has no <docNumber>", cover)
@@ -204,7 +216,7 @@ class AknReader:
         if not title:
             raise self.fail("no title: the preface has no <docTitle>", preface)
         values: dict[str, Any] = {"symbol": symbol, "title": title,
-                                     "edition": "current", "language": "en"}
+                                     "edition": "current", "language": language.code}
 
         session = find(cover, "session")
         if session is not None and (session.get("value") or "").strip().isdigit():
@@ -214,7 +226,7 @@ class AknReader:
             name = inline.get("name")
             if name == "agenda item" and "agenda_item" not in values:
                 item = (inline.get("title") or "").strip() or re.sub(
-                    r"^Agenda items?\s*", "", text_of(inline))
+                    r"^\D*", "", text_of(inline))
                 if item:
                     values["agenda_item"] = squeeze(item)
             elif name == "agenda item name" and text_of(inline):
@@ -254,24 +266,19 @@ class AknReader:
         return Meta(**values)
 
     def proponent(self, el: etree._Element) -> dict[str, str]:
-        """`[on the report of the X Committee (A/..., para. n)]` or `[without reference ...]`."""
-        document = next((i for i in el.iter("inline") if i.get("name") == "originating document"),
-                        None)
-        reference = text_of(document) or None
+        """`[on the report of the X Committee (A/..., para. n)]` or `[without reference ...]`,
+        read against the wording of the document's language (`i18n.Phrases`)."""
+        words = phrases(self.language)
         whole = text_of(el)
-        if "without reference to a Main Committee" in whole:
-            return {"draft": reference} if reference else {}
-        before = squeeze((el.text or "") if document is not None else whole)
-        match = PROPONENT_RE.match(before)
-        if not match:
-            return {}
-        committee = match.group(1).strip()
-        if document is None:
-            committee = re.sub(r"\s*\]\s*$", "", committee)
-        out = {"committee": committee}
-        if reference:
-            out["report"] = reference
-        return out
+        if match := wording(words.no_committee).match(whole):
+            return {"draft": squeeze(match.group("draft"))} if match.group("draft").strip() else {}
+        for template in (*dict(words.report_by_committee).values(), words.report):
+            if match := wording(template).match(whole):
+                out = {"committee": squeeze(match.group("committee"))}
+                if match.group("report").strip():
+                    out["report"] = squeeze(match.group("report"))
+                return out
+        return {}
 
     # ------------------------------------------------------------------ blocks
 
@@ -373,16 +380,19 @@ class AknReader:
     def head_block(self, num: str, content: list[Inline], builder: BodyBuilder,
                    level: int | None) -> None:
         operative = OPERATIVE_NUM_RE.match(num)
-        label = LABEL_RE.match(num)
+        label = read_label(num) if num else None
         if operative:
             builder.add(Operative(int(operative.group(1)), content))
         elif label:
-            builder.subparagraph(Subparagraph(label.group(1), content), level)
+            builder.subparagraph(Subparagraph(label[0], content), level or label[1])
         elif num:
             builder.add(Paragraph(normalise([Text(num + " "), *content])))
+        elif typed_number := typed_operative(part_text(content)):
+            number, after_number = typed_number
+            builder.add(Operative(number, normalise([Text(after_number), *content[1:]])))
         elif typed := typed_label(content):
-            label_text, rest = typed
-            builder.subparagraph(Subparagraph(label_text, rest), level)
+            (label_text, depth), rest = typed
+            builder.subparagraph(Subparagraph(label_text, rest), level or depth)
         elif len(content) == 1 and isinstance(content[0], Strong):
             builder.add(Heading(content[0].children, level=1))
         elif content:
@@ -448,7 +458,7 @@ class AknReader:
             title = self.title_line(el)
             current = groups[-1] if groups else None
             opens = title is not None and (current is None or (
-                current[1] and ANNEX_RE.match(plain_text(title, note_numbers=False))))
+                current[1] and self.annex.match(plain_text(title, note_numbers=False))))
             if opens and title is not None:
                 groups.append(([title], []))
             elif title is not None and current is not None and not current[1]:
@@ -500,6 +510,8 @@ class AknReader:
             return [NoteRef(int(marker))] if known else []
         if tag == "img":
             return []
+        if tag == "sup" and text_of(el) in ("(", ")"):  # Arabic calls typed "(1)": the call is ours
+            return []
         children = self.runs(el)
         classes = (el.get("class") or "").split()
         if tag == "a":
@@ -514,15 +526,35 @@ class AknReader:
         return children
 
 
-def typed_label(content: list[Inline]) -> tuple[str, list[Inline]] | None:
-    """A "(a)<tab>" label typed at the start of a paragraph's text."""
+def typed_label(content: list[Inline]) -> tuple[tuple[str, int | None], list[Inline]] | None:
+    """A "(a)<tab>" label typed at the start of a paragraph's text (in any language's form)."""
     if not content or not isinstance(content[0], Text):
         return None
     match = TYPED_LABEL_RE.match(content[0].text)
-    if not match:
+    label = read_label(match.group(1)) if match else None
+    if not match or label is None:
         return None
     rest = content[0].text[match.end():]
-    return match.group(1), normalise(([Text(rest)] if rest else []) + content[1:])
+    return label, normalise(([Text(rest)] if rest else []) + content[1:])
+
+
+def part_text(content: list[Inline]) -> str:
+    """The text a paragraph opens with (before its first markup), "" if it opens with markup."""
+    return content[0].text if content and isinstance(content[0], Text) else ""
+
+
+def typed_operative(text: str) -> tuple[int, str] | None:
+    """An operative number typed at the start of a paragraph, and the text after it."""
+    match = TYPED_NUMBER_RE.match(text)
+    return (int(match.group(1)), text[match.end():]) if match else None
+
+
+def wording(template: str) -> re.Pattern[str]:
+    """A generated line's template as a pattern: its fields are groups, its spaces any white space."""
+    pattern = re.escape(template).replace(r"\ ", WHITE).replace(" ", WHITE)
+    for field in ("committee", "report", "draft"):
+        pattern = pattern.replace(re.escape("{" + field + "}"), f"(?P<{field}>.*?)")
+    return re.compile(WHITE + pattern + WHITE + "$", re.S)
 
 
 def label_level(label: str, last_first_level: str | None) -> int:
