@@ -128,8 +128,8 @@ LANGUAGES: dict[str, Language] = {
     "en": Language("en", "eng", "English"),
     # measured: "b)" 100, "i)" 24; U+00A0 before ";" 2,404 times, before ":" 217 (of 80 files);
     # printed as a thin no-break space (U+202F), as the UN's French PDFs space them
-    "fr": Language("fr", "fra", "French", stylesheet="lang-fr.css", label="{})", space_before_punctuation="thin no-break space (U+202F)",
-                   annex=("Annexe", "Appendice")),
+    "fr": Language("fr", "fra", "French", label="{})",
+                   space_before_punctuation="thin no-break space (U+202F)", annex=("Annexe", "Appendice")),
     # measured: "a)" 111, "i)" 27; ";" follows a letter 2,240 times, a space once
     "es": Language("es", "spa", "Spanish", label="{})",
                    annex=("Anexo", "Apéndice")),

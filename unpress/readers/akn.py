@@ -196,7 +196,9 @@ class AknReader:
         own_meta = first_element(doc, "meta")
         conclusions = first_element(doc, "conclusions")
 
-        frbr = find(own_meta, "FRBRlanguage") or find(doc, "FRBRlanguage")
+        frbr = find(own_meta, "FRBRlanguage")
+        if frbr is None:  # a multi-part file names its language in each component
+            frbr = find(doc, "FRBRlanguage")
         language = language_of_frbr(frbr.get("language") if frbr is not None else None)
         if language is None:
             assert frbr is not None

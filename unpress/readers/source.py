@@ -148,7 +148,7 @@ def coerce_value(key: str, value: object, path: str | Path, line: int) -> object
     if key == "edition" and value not in EDITIONS:
         raise fail(" or ".join(repr(name) for name in EDITIONS))
     if key == "language" and value not in LANGUAGES:
-        raise fail(" or ".join(repr(code) for code in LANGUAGES) + " (the languages laid out so far)")
+        raise fail(" or ".join(repr(code) for code in LANGUAGES))
     if key == "emblem":
         return emblem_path(value, path, fail)
     return value

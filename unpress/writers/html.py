@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import re
-from datetime import date
 from functools import lru_cache
 from itertools import count
 from pathlib import Path
@@ -12,24 +11,19 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from unpress import __version__
+from unpress import __version__, i18n
 from unpress.house import Edition, edition_of
+from unpress.house import language as house_language
 from unpress.model import Annex, Operative, Paragraph, Resolution, plain_text
 from unpress.paths import STYLES, TEMPLATES
-
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-UNITS = ("", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
-UNIT_WORDS = ("", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-TEENS = ("tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth",
-         "sixteenth", "seventeenth", "eighteenth", "nineteenth")
-TENS = ("", "", "twent", "thirt", "fort", "fift", "sixt", "sevent", "eight", "ninet")
-
 
 UNBREAKABLE_WORD = re.compile(r"\S*(?:[/\u2011]|\w\.(?=\w))\S*")
 
 
-def typeset(text: str) -> Markup:
+SPACE_BEFORE_PUNCTUATION = re.compile("[ \u00a0]+(?=[;:?!])")
+
+
+def typeset(text: str, language: str = "en") -> Markup:
     """Escape text and keep whole the words Word would not break ("A/58/98", "non‑selectivity",
     "E.93.I.8").
 
@@ -37,6 +31,8 @@ def typeset(text: str) -> Markup:
     glyph for U+2011 NON-BREAKING HYPHEN, so it is printed as "-" inside a
     no-wrap span, which keeps its meaning with a glyph the bundled font has.
     """
+    if language == "fr":  # the registry's French spacing: a thin no-break space before ; : ? !
+        text = SPACE_BEFORE_PUNCTUATION.sub("\u202f", text)
     out, last = [], 0
     for match in UNBREAKABLE_WORD.finditer(text):
         out.append(escape(text[last:match.start()]))
@@ -45,31 +41,6 @@ def typeset(text: str) -> Markup:
         last = match.end()
     out.append(escape(text[last:]))
     return Markup("").join(out)
-
-
-def longdate(value: date) -> str:
-    """UN style: "23 December 2003", with no-break spaces as the official files carry."""
-    return f"{value.day}\u00a0{MONTHS[value.month - 1]}\u00a0{value.year}"
-
-
-def ordinal_session(number: int) -> str:
-    """The session in words, as the masthead prints it: "Fifty-eighth", "Eightieth"."""
-    hundreds, rest = divmod(number, 100)
-    tens, units = divmod(rest, 10)
-    if rest == 0:
-        words = ""
-    elif rest < 10:
-        words = UNITS[units]
-    elif rest < 20:
-        words = TEENS[rest - 10]
-    elif units == 0:
-        words = TENS[tens] + "ieth"
-    else:
-        words = TENS[tens] + "y-" + UNITS[units]
-    if hundreds:
-        head = UNIT_WORDS[hundreds] + " hundred"
-        words = f"{head} and {words}" if words else head + "th"
-    return words[:1].upper() + words[1:]
 
 
 def barcode_svg(job_number: str) -> Markup:
@@ -107,18 +78,22 @@ def environment() -> jinja2.Environment:
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.filters["longdate"] = longdate
     env.filters["typeset"] = typeset
-    env.filters["ordinal_session"] = ordinal_session
+    env.filters["longdate"] = i18n.long_date
+    env.filters["masthead_date"] = i18n.masthead_date
+    for name in ("phrases", "session_line", "agenda_line", "adopted_lines", "reference_line",
+                 "paragraph_number", "point_label"):
+        env.globals[name] = getattr(i18n, name)
     env.globals["kind"] = lambda node: type(node).__name__
     env.globals["barcode_svg"] = barcode_svg
     env.globals["qr_svg"] = qr_svg
     return env
 
 
-def stylesheet_paths(house: Edition) -> list[Path]:
-    """The edition's stylesheets, in cascade order (the registry names them)."""
-    return [STYLES / name for name in house.stylesheets]
+def stylesheet_paths(house: Edition, language: str = "en") -> list[Path]:
+    """The edition's stylesheets, then the language's, in cascade order (the registry names them)."""
+    own = house_language(language).stylesheet
+    return [STYLES / name for name in (*house.stylesheets, *([own] if own else []))]
 
 
 CSS_URL = re.compile(r"""url\(["']?([^"')]+)["']?\)""")
@@ -173,7 +148,7 @@ def render_html(resolution: Resolution, house: Edition, mode: str = "pdf", emble
         return first
 
     layout = house.layout(resolution.meta)
-    sheets = stylesheet_paths(house)
+    sheets = stylesheet_paths(house, resolution.meta.language)
     template = environment().get_template("resolution.html")
     return template.render(
         continues_a_chapeau=continues_a_chapeau,
@@ -182,6 +157,7 @@ def render_html(resolution: Resolution, house: Edition, mode: str = "pdf", emble
         resolution=resolution,
         meta=resolution.meta,
         house=house,
+        language=house_language(resolution.meta.language),
         body_classes=" ".join(["edition-" + house.name] + ([layout.name] if layout else [])),
         notes={note.number: note for note in resolution.footnotes},
         mode=mode,

@@ -56,7 +56,7 @@ def render_document(resolution: Resolution, emblem: Path | None = None,
     """
     house = edition_of(resolution.meta, edition)
     fetcher = project_fetcher(emblem)
-    sheets = weasy.stylesheets(stylesheet_paths(house), styles_fetcher())
+    sheets = weasy.stylesheets(stylesheet_paths(house, resolution.meta.language), styles_fetcher())
     cuts: dict[int, int] = {}
     for attempt in range(MAX_REPAIRS + 1):
         laid_out = apply_page_cuts(resolution, cuts) if cuts else resolution
