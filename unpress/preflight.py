@@ -244,9 +244,12 @@ def check_footnotes(pages: list[Page], report: Report, geometry: Geometry) -> in
             number = note_number(line, page, geometry)
             if number is not None:
                 notes.append((number, page.number))
-    check_sequence(calls, "footnote call", report)
+    first_page: dict[int, int] = {}  # a later call to a note repeats its number: only first calls count
+    for number, on in calls:
+        first_page.setdefault(number, on)
+    check_sequence(list(first_page.items()), "footnote call", report)
     check_sequence(notes, "note", report)
-    call_pages = dict(calls)
+    call_pages = first_page  # a note stands on its first call's page
     note_pages = dict(notes)
     for number, on in call_pages.items():
         if number not in note_pages:

@@ -509,7 +509,7 @@ class AknReader:
         if tag == "noteRef":  # a second call to a note already given
             marker = el.get("marker", "")
             known = marker.isdigit() and 0 < int(marker) <= len(self.footnotes)
-            return [NoteRef(int(marker))] if known else []
+            return [NoteRef(int(marker), again=True)] if known else []
         if tag == "img":
             return []
         if tag == "sup" and text_of(el) in ("(", ")"):  # Arabic calls typed "(1)": the call is ours

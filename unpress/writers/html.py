@@ -139,20 +139,11 @@ def render_html(resolution: Resolution, house: Edition, mode: str = "pdf", emble
     PDF writer are already in the model (`model.apply_page_cuts`).
     """
     blocks = count(1)
-    called: set[int] = set()
-
-    def first_call(number: int) -> bool:
-        """A note is printed at its first call; a later call prints its number only."""
-        first = number not in called
-        called.add(number)
-        return first
-
     layout = house.layout(resolution.meta)
     sheets = stylesheet_paths(house, resolution.meta.language)
     template = environment().get_template("resolution.html")
     return template.render(
         continues_a_chapeau=continues_a_chapeau,
-        first_call=first_call,
         next_block=lambda: next(blocks),
         resolution=resolution,
         meta=resolution.meta,
