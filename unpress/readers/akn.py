@@ -554,8 +554,8 @@ def typed_operative(text: str) -> tuple[int, str] | None:
 def wording(template: str) -> re.Pattern[str]:
     """A generated line's template as a pattern: its fields are groups, its spaces any white space."""
     pattern = re.escape(template).replace(r"\ ", WHITE).replace(" ", WHITE)
-    for field in ("committee", "report", "draft"):
-        pattern = pattern.replace(re.escape("{" + field + "}"), f"(?P<{field}>.*?)")
+    for field, group in (("committee", ".*"), ("report", ".*?"), ("draft", ".*?")):  # the committee
+        pattern = pattern.replace(re.escape("{" + field + "}"), f"(?P<{field}>{group})")  # may hold "("
     return re.compile(WHITE + pattern + WHITE + "$", re.S)
 
 
