@@ -113,6 +113,7 @@ class Language:
     direction: str = "ltr"
     stylesheet: str | None = None  # styles/lang-<code>.css: fonts, direction, spacing
     paragraph_number: str = "{}."  # an operative paragraph's number: "1."
+    resolution_number: str = "{}."  # the number before the title: "79/221."
     label: str = "({})"  # a point's label around its letters or numeral: "(a)", "(i)"
     letters: str = "latin"  # first-level points: "latin" a b c, "abjad" أ ب ج د ه
     romans: str = "roman"  # second level: "roman" i ii, "quoted digits" ’1‘ ’2‘, "ideographs" ㈠
@@ -136,10 +137,10 @@ LANGUAGES: dict[str, Language] = {
     # measured: "a)" 88 (and 10 typed with Cyrillic "а"), "i)" 24; opening phrases lower-case italic
     "ru": Language("ru", "rus", "Russian", label="{})",
                    opening_phrases="lower-case italic", annex=("Приложение", "Добавление")),
-    # measured: "N -" 6,562; abjad letters (أ) 100, (ب) 100, (ج) 86, (د) 65, (ه) 45; "’N‘" 44;
+    # measured: "N -" 6,562; "<docNumber>79/221</docNumber>" (no full stop) in 244 of 244; abjad letters (أ) 100, (ب) 100, (ج) 86, (د) 65, (ه) 45; "’N‘" 44;
     # opening phrases <span class="bold italic"> 3,738 of 4,201 spans; Western digits throughout
     "ar": Language("ar", "ara", "Arabic", direction="rtl", stylesheet="lang-ar.css",
-                   paragraph_number="{} -", letters="abjad", romans="quoted digits",
+                   paragraph_number="{} -", resolution_number="{}", letters="abjad", romans="quoted digits",
                    note_call="(1)", opening_phrases="bold", annex=("المرفق", "مرفق", "التذييل")),
     # measured: "N." 6,648, "(a)" 106, "㈠" 8; opening phrases <span class="bold"> 3,828; full-width
     # "，" 12,716, "；" 2,368, "。" 1,142 after text

@@ -20,6 +20,7 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Iterator
+from itertools import takewhile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,8 @@ EMBEDDED_FONT_KEYS = ("/FontFile", "/FontFile2", "/FontFile3")
 PAGE_LABEL = re.compile(r"^(\d+)(?:\s*/\s*(\d+))?$")
 # pdftext joins runs without the gap between them, so "2." and "Urges" may touch
 PARAGRAPH = re.compile(r"^(\d+)\.\s*[^\d\s]")
-SUBPARAGRAPH = re.compile(r"^\(([a-z]{1,4})\)\s*\S")
+# "(a)" in English and Chinese, "a)" in French, Spanish and Russian (house.LANGUAGES)
+SUBPARAGRAPH = re.compile(r"^\(?([a-z]{1,4})\)\s*\S")
 # headings after which paragraph numbering starts again at 1 (matched without spaces)
 RESTART = re.compile(r"^(?:Annex[IVXLC]*|Appendix[IVXLC]*|Rule\d+|Article\d+)$")
 PLENARY = re.compile(r"^\d+(?:st|nd|rd|th)\b.*\bplenary meeting$")
@@ -174,6 +176,10 @@ def masthead_symbol(page: Page, geometry: Geometry) -> str | None:
             compact = "".join(line.words)
             if re.fullmatch(r"A/RES/\S+", compact):
                 return compact
+            # a right-to-left masthead shares the symbol's baseline with the authority's name
+            symbol = next((word for word in line.words if re.fullmatch(r"A/RES/\S+", word)), None)
+            if symbol:
+                return symbol
     return None
 
 
@@ -268,7 +274,7 @@ def superscript_numbers(line: Line) -> list[int]:
     numbers: list[str] = []
     joined = False
     for span in line.spans:
-        text = span.text.strip()
+        text = span.text.strip().strip("()")  # Arabic calls read "(1)"
         if not text:
             continue
         if span.superscript and text.isdigit():
@@ -287,10 +293,15 @@ def note_number(line: Line, page: Page, geometry: Geometry) -> int | None:
     in_notes_area = page.height / 3 < line.y < page.height - geometry.footer_height
     if not in_notes_area or not geometry.note_size[0] <= line.size <= geometry.note_size[1]:
         return None
-    first = next((span for span in line.spans if span.text.strip()), None)
-    if first is None or not first.superscript or not first.text.strip().isdigit():
-        return None
-    return int(first.text.strip())
+    printed = [span for span in line.spans if span.text.strip()]
+    # the number leads the note: at its left, or at its right in a right-to-left note ("(1)",
+    # whose parentheses come as runs of their own)
+    for runs in (printed, printed[::-1]):
+        lead = list(takewhile(lambda span: span.superscript, runs))
+        number = "".join(span.text.strip() for span in (lead if runs is printed else lead[::-1]))
+        if number.strip("()").isdigit():
+            return int(number.strip("()"))
+    return None
 
 
 def check_sequence(items: list[tuple[int, int]], what: str, report: Report) -> None:

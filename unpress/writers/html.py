@@ -17,7 +17,9 @@ from unpress.house import language as house_language
 from unpress.model import Annex, Operative, Paragraph, Resolution, plain_text
 from unpress.paths import STYLES, TEMPLATES
 
-UNBREAKABLE_WORD = re.compile(r"\S*(?:[/\u2011]|\w\.(?=\w))\S*")
+# a "word" ends at white space and at Chinese characters and full-width punctuation, which break anywhere
+WORD_CHARACTER = "[^\\s\u3000-\u9fff\uff00-\uffef]"
+UNBREAKABLE_WORD = re.compile(rf"{WORD_CHARACTER}*(?:[/\u2011]|\w\.(?=\w)){WORD_CHARACTER}*")
 
 
 SPACE_BEFORE_PUNCTUATION = re.compile("[ \u00a0]+(?=[;:?!])")
