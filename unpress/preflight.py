@@ -41,6 +41,8 @@ PARAGRAPH = re.compile(r"^(\d+)\.\s*[^\d\s]")
 SUBPARAGRAPH = re.compile(r"^\(?([a-z]{1,4})\)\s*\S")
 # headings after which paragraph numbering starts again at 1 (matched without spaces)
 RESTART = re.compile(r"^(?:Annex[IVXLC]*|Appendix[IVXLC]*|Rule\d+|Article\d+)$")
+MASTHEAD_SYMBOL = re.compile(r"A/RES/(?:(?:ES|S)-)?\d{1,3}/\d{1,4}(?:[A-Z](?:-[A-Z])?)?(?!\d)")
+RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff]")
 PLENARY = re.compile(r"^\d+(?:st|nd|rd|th)\b.*\bplenary meeting$")
 DATE = re.compile(r"^\d{1,2} [A-Z][a-z]+ \d{4}$")
 ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x",
@@ -173,13 +175,9 @@ def masthead_symbol(page: Page, geometry: Geometry) -> str | None:
     """The symbol set large at the top of page 1: a 20 pt "A" and "/RES/80/232"."""
     for line in page.lines:
         if line.y < geometry.header_bottom + 20 and line.size >= geometry.masthead_symbol_size:
-            compact = "".join(line.words)
-            if re.fullmatch(r"A/RES/\S+", compact):
-                return compact
-            # a right-to-left masthead shares the symbol's baseline with the authority's name
-            symbol = next((word for word in line.words if re.fullmatch(r"A/RES/\S+", word)), None)
-            if symbol:
-                return symbol
+            # (searched: a right-to-left masthead sets the authority's name on the symbol's baseline)
+            if symbol := MASTHEAD_SYMBOL.search("".join(line.words)):
+                return symbol.group()
     return None
 
 
@@ -190,7 +188,10 @@ def header_lines(page: Page, geometry: Geometry) -> list[Line]:
 
 def contains_symbol(line: Line, symbol: str) -> bool:
     """The symbol as a whole token: A/RES/78/6 is not A/RES/78/65."""
-    return re.search(rf"(?<![\w/]){re.escape(symbol)}(?![\w/])", line.text) is not None
+    text = line.text
+    if RIGHT_TO_LEFT.search(text):  # the text layer may split the symbol around a right-to-left title
+        text = re.sub(r"[\u0590-\u08ff\s\u00a0]+", "", text)
+    return re.search(rf"(?<![\w/]){re.escape(symbol)}(?![\w/])", text) is not None
 
 
 def text_without_superscripts(line: Line) -> str:
@@ -285,6 +286,8 @@ def superscript_numbers(line: Line) -> list[int]:
             joined = True
         else:
             joined = False
+    if RIGHT_TO_LEFT.search(line.text):  # the runs come left to right: the first call is the last
+        numbers.reverse()
     return [int(number) for number in numbers]
 
 

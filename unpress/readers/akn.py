@@ -502,7 +502,7 @@ class AknReader:
         if tag == "authorialNote":
             number = len(self.footnotes) + 1
             self.footnotes.append(Footnote(number, []))
-            self.footnotes[number - 1].content = self.paragraphs_inlines(el)
+            self.footnotes[number - 1].content = without_typed_marker(self.paragraphs_inlines(el))
             return [NoteRef(number)]
         if tag in ("eol", "br", "eop"):
             return [Text(" ")]
@@ -538,6 +538,13 @@ def typed_label(content: list[Inline]) -> tuple[tuple[str, int | None], list[Inl
         return None
     rest = content[0].text[match.end():]
     return label, normalise(([Text(rest)] if rest else []) + content[1:])
+
+
+def without_typed_marker(content: list[Inline]) -> list[Inline]:
+    """A note's text without the "()" the Arabic files type where Word puts the note's number."""
+    if content and isinstance(content[0], Text) and content[0].text.startswith("()"):
+        return normalise([Text(content[0].text[2:]), *content[1:]])
+    return content
 
 
 def part_text(content: list[Inline]) -> str:
