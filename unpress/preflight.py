@@ -43,8 +43,15 @@ SUBPARAGRAPH = re.compile(r"^\(?([a-z]{1,4})\)\s*\S")
 RESTART = re.compile(r"^(?:Annex[IVXLC]*|Appendix[IVXLC]*|Rule\d+|Article\d+)$")
 MASTHEAD_SYMBOL = re.compile(r"A/RES/(?:(?:ES|S)-)?\d{1,3}/\d{1,4}(?:[A-Z](?:-[A-Z])?)?(?!\d)")
 RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff]")
-PLENARY = re.compile(r"^\d+(?:st|nd|rd|th)\b.*\bplenary meeting$")
-DATE = re.compile(r"^\d{1,2} [A-Z][a-z]+ \d{4}$")
+# the closing block in the six languages (unpress.i18n; the UN's files: "54th plenary meeting",
+# "54e séance plénière", "54a sesión plenaria", "54-е пленарное заседание", "الجلسة العامة 54", "第54次全体会议")
+PLENARY = re.compile(r"^(?:\d+(?:st|nd|rd|th)\b.*\bplenary meeting|\d+e\b.*séance plénière.*"
+                     r"|\d+a\b.*sesión plenaria.*|\d+\W?е\b.*пленарное заседание|الجلسة العامة.*\d+.*"
+                     r"|第\d+次全体会议.*)$")
+DATE = re.compile(r"^(?:\d{1,2} [A-Z][a-z]+ \d{4}|\d{1,2}(?:er)? [a-zéû]+ \d{4}|\d{1,2} de [a-z]+ de \d{4}"
+                  r"|\d{1,2} [а-я]+ \d{4} года|\d{1,2} [\u0600-\u06ff ]+/[\u0600-\u06ff]+ \d{4}"
+                  r"|\d{4}年\d{1,2}月\d{1,2}日)$")
+UPRIGHT_SCRIPTS = re.compile("[\u0590-\u08ff\u3000-\u9fff]")  # no italic, and Arabic's at the left
 ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x",
          "xi", "xii", "xiii", "xiv", "xv", "xvi", "xvii", "xviii", "xix", "xx"]
 
@@ -226,7 +233,8 @@ def check_closing_block(pages: list[Page], report: Report, geometry: Geometry) -
         lines = body_lines(page, geometry)
         for line, after in zip(lines, lines[1:], strict=False):
             if PLENARY.match(line.text) and DATE.match(after.text):
-                if not all(is_italic(item) and item.x > page.width / 2 for item in (line, after)):
+                latin = not UPRIGHT_SCRIPTS.search(line.text)
+                if latin and not all(is_italic(item) and item.x > page.width / 2 for item in (line, after)):
                     report.add(page.number, "pages", "the closing block is not italic and right-aligned")
                 return
     report.add(last, "pages", "no closing block (plenary meeting and date): the last page may be missing")
