@@ -11,10 +11,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from helpers import run_cli
 from lxml import etree
 from pypdf import PdfReader
 
-from helpers import run_cli
 from unpress import i18n
 from unpress.readers.akn import read_akn
 from unpress.readers.markdown import read_source

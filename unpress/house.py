@@ -111,6 +111,7 @@ class Language:
     frbr: str  # the FRBR expression language of AKN (ISO 639-2/B as AKN4UN writes it)
     name: str
     direction: str = "ltr"
+    job_letter: str = "E"  # after the job number on page 1: "24-24331 (E)", (F), (S), (R), (A), (C)
     stylesheet: str | None = None  # styles/lang-<code>.css: fonts, direction, spacing
     paragraph_number: str = "{}."  # an operative paragraph's number: "1."
     resolution_number: str = "{}."  # the number before the title: "79/221."
@@ -129,22 +130,23 @@ LANGUAGES: dict[str, Language] = {
     "en": Language("en", "eng", "English"),
     # measured: "b)" 100, "i)" 24; U+00A0 before ";" 2,404 times, before ":" 217 (of 80 files);
     # printed as a thin no-break space (U+202F), as the UN's French PDFs space them
-    "fr": Language("fr", "fra", "French", label="{})",
+    "fr": Language("fr", "fra", "French", job_letter="F", label="{})",
                    space_before_punctuation="thin no-break space (U+202F)", annex=("Annexe", "Appendice")),
     # measured: "a)" 111, "i)" 27; ";" follows a letter 2,240 times, a space once
-    "es": Language("es", "spa", "Spanish", label="{})",
+    "es": Language("es", "spa", "Spanish", job_letter="S", label="{})",
                    annex=("Anexo", "Apéndice")),
     # measured: "a)" 88 (and 10 typed with Cyrillic "а"), "i)" 24; opening phrases lower-case italic
-    "ru": Language("ru", "rus", "Russian", label="{})",
+    "ru": Language("ru", "rus", "Russian", job_letter="R", label="{})",
                    opening_phrases="lower-case italic", annex=("Приложение", "Добавление")),
-    # measured: "N -" 6,562; "<docNumber>79/221</docNumber>" (no full stop) in 244 of 244; abjad letters (أ) 100, (ب) 100, (ج) 86, (د) 65, (ه) 45; "’N‘" 44;
+    # measured: "N -" 6,562; "<docNumber>79/221</docNumber>" (no full stop) in 244 of 244;
+    # abjad letters (أ) 100, (ب) 100, (ج) 86, (د) 65, (ه) 45; "’N‘" 44;
     # opening phrases <span class="bold italic"> 3,738 of 4,201 spans; Western digits throughout
-    "ar": Language("ar", "ara", "Arabic", direction="rtl", stylesheet="lang-ar.css",
+    "ar": Language("ar", "ara", "Arabic", job_letter="A", direction="rtl", stylesheet="lang-ar.css",
                    paragraph_number="{} -", resolution_number="{}", letters="abjad", romans="quoted digits",
                    note_call="(1)", opening_phrases="bold", annex=("المرفق", "مرفق", "التذييل")),
     # measured: "N." 6,648, "(a)" 106, "㈠" 8; opening phrases <span class="bold"> 3,828; full-width
     # "，" 12,716, "；" 2,368, "。" 1,142 after text
-    "zh": Language("zh", "zho", "Chinese", stylesheet="lang-zh.css", romans="ideographs",
+    "zh": Language("zh", "zho", "Chinese", job_letter="C", stylesheet="lang-zh.css", romans="ideographs",
                    opening_phrases="bold", space_before_punctuation="none (full-width ，；：)",
                    annex=("附件", "附录")),
 }

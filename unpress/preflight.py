@@ -20,8 +20,8 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Iterator
-from itertools import takewhile
 from dataclasses import asdict, dataclass, field
+from itertools import takewhile
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +44,8 @@ RESTART = re.compile(r"^(?:Annex[IVXLC]*|Appendix[IVXLC]*|Rule\d+|Article\d+)$")
 MASTHEAD_SYMBOL = re.compile(r"A/RES/(?:(?:ES|S)-)?\d{1,3}/\d{1,4}(?:[A-Z](?:-[A-Z])?)?(?!\d)")
 RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff]")
 # the closing block in the six languages (unpress.i18n; the UN's files: "54th plenary meeting",
-# "54e séance plénière", "54a sesión plenaria", "54-е пленарное заседание", "الجلسة العامة 54", "第54次全体会议")
+# "54e séance plénière", "54a sesión plenaria", "54-е пленарное заседание", "الجلسة العامة 54",
+# "第54次全体会议")
 PLENARY = re.compile(r"^(?:\d+(?:st|nd|rd|th)\b.*\bplenary meeting|\d+e\b.*séance plénière.*"
                      r"|\d+a\b.*sesión plenaria.*|\d+\W?е\b.*пленарное заседание|الجلسة العامة.*\d+.*"
                      r"|第\d+次全体会议.*)$")
@@ -181,10 +182,10 @@ def check_pages(pages: list[Page], report: Report, house: Edition, expect_closin
 def masthead_symbol(page: Page, geometry: Geometry) -> str | None:
     """The symbol set large at the top of page 1: a 20 pt "A" and "/RES/80/232"."""
     for line in page.lines:
-        if line.y < geometry.header_bottom + 20 and line.size >= geometry.masthead_symbol_size:
-            # (searched: a right-to-left masthead sets the authority's name on the symbol's baseline)
-            if symbol := MASTHEAD_SYMBOL.search("".join(line.words)):
-                return symbol.group()
+        # (searched: a right-to-left masthead sets the authority's name on the symbol's baseline)
+        large = line.y < geometry.header_bottom + 20 and line.size >= geometry.masthead_symbol_size
+        if large and (symbol := MASTHEAD_SYMBOL.search("".join(line.words))):
+            return symbol.group()
     return None
 
 
