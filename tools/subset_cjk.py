@@ -29,6 +29,8 @@ FONTS = ROOT / "styles" / "fonts"
 CHARACTERS = FONTS / "NotoSerifCJKsc-characters.txt"
 SC_FACE = 2  # JP, KR, SC, TC, HK in the collection
 FIRST_KEPT = 0x2000  # below: Latin, Greek, Cyrillic, set in Liberation Serif
+# ... but the spaces, which Pango shapes with the face of the Chinese text around them
+SPACES = {" ", "\u00a0"}
 
 
 def gb2312() -> set[str]:
@@ -56,10 +58,10 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "akn")
     parser.add_argument("--source", type=Path, default=Path("/usr/share/fonts/opentype/noto"))
     args = parser.parse_args()
-    keep = gb2312() | corpus_characters(args.corpus) | {"\u3000"}
+    keep = gb2312() | corpus_characters(args.corpus)
     if CHARACTERS.exists():
         keep |= set(CHARACTERS.read_text(encoding="utf-8"))
-    keep = {char for char in keep if ord(char) >= FIRST_KEPT and char.isprintable()}
+    keep = {char for char in keep if ord(char) >= FIRST_KEPT and char.isprintable()} | SPACES
     CHARACTERS.write_text("".join(sorted(keep)) + "\n", encoding="utf-8")
     for weight in ("Regular", "Bold"):
         face = TTCollection(args.source / f"NotoSerifCJK-{weight}.ttc").fonts[SC_FACE]

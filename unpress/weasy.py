@@ -14,7 +14,9 @@ Contacts with internals (WeasyPrint 70.0, pydyf 0.13):
   `footnote`, `element`, `element_tag`, `style`, `children`, `descendants()`:
   reading the layout back for the footnote repair;
 - the `finisher(document, pdf)` hook and `pdf.catalog["AF"]`;
-- fontTools (the fallback subsetter) reads SOURCE_DATE_EPOCH for head.modified.
+- fontTools (the fallback subsetter) reads SOURCE_DATE_EPOCH for head.modified;
+- `layout.inline.justify_line` is replaced (Chinese lines justified between characters),
+  after `add_word_spacing`, with `text.line_break.create_layout` and a style's `copy()`.
 """
 
 from __future__ import annotations
@@ -94,7 +96,9 @@ with one_library_lookup():
     import weasyprint
     from weasyprint import CSS, HTML, Attachment
     from weasyprint.formatting_structure import boxes
+    from weasyprint.layout import inline as weasy_inline
     from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.text.line_break import create_layout
     from weasyprint.urls import URLFetcher
 
 VERSION = weasyprint.__version__
@@ -123,6 +127,63 @@ class LockedFetcher(URLFetcher):
 
 
 # -- layout ---------------------------------------------------------------------------------
+
+# Chinese justification.  WeasyPrint 70 justifies a line by widening its spaces only
+# (`layout.inline.justify_line`), and Chinese has none: its lines ended 4-20 pt short of the
+# margin.  Word, and the UN's Chinese files, spread the line's slack between the characters.
+# `justify_line` is replaced by one that does that for the text boxes holding Chinese (as
+# letter-spacing on their own copy of the style, laid out again as WeasyPrint's own word
+# spacing is) and leaves every other line to WeasyPrint.
+CHINESE = re.compile("[\u3000-\u9fff\uff00-\uffef]")
+SPACES_ONLY_JUSTIFY = weasy_inline.justify_line
+
+
+def chinese_boxes(box: Any) -> Iterator[Any]:
+    if isinstance(box, boxes.TextBox):
+        if CHINESE.search(box.text):
+            yield box
+    elif isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+        for child in box.children:
+            yield from chinese_boxes(child)
+
+
+def justify_between_characters(context: Any, line: Any, extra_width: float) -> None:
+    characters = sum(len(box.text) for box in chinese_boxes(line))
+    if extra_width <= 0 or not characters:
+        SPACES_ONLY_JUSTIFY(context, line, extra_width)
+        return
+    spread_between_characters(context, line, extra_width / characters, 0.0)
+
+
+def spread_between_characters(context: Any, box: Any, spacing: float, x_advance: float) -> float:
+    """`add_word_spacing` of WeasyPrint 70, widening the characters of Chinese text boxes."""
+    if isinstance(box, boxes.TextBox):
+        box.position_x += x_advance
+        if CHINESE.search(box.text):
+            style = box.style.copy()
+            letter_spacing = style["letter_spacing"]
+            style["letter_spacing"] = (0 if letter_spacing == "normal" else letter_spacing) + spacing
+            box.style = style
+            layout = create_layout(box.text, style, context, max_width=None,
+                                   justification_spacing=box.justification_spacing)
+            layout.deactivate()
+            box.pango_layout = layout
+            box.width += spacing * len(box.text)
+            x_advance += spacing * len(box.text)
+    elif isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+        box.position_x += x_advance
+        before = x_advance
+        children = box.children[::-1] if box.style["direction"] == "rtl" else box.children
+        for child in children:
+            if child.is_in_normal_flow():
+                x_advance = spread_between_characters(context, child, spacing, x_advance)
+        box.width += x_advance - before
+    else:
+        box.translate(x_advance, 0)
+    return x_advance
+
+
+weasy_inline.justify_line = justify_between_characters
 
 
 @lru_cache(maxsize=1)
