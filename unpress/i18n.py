@@ -61,6 +61,7 @@ class Phrases:
     agenda_items: str  # {items}: two or more items
     conjunction: str  # between two agenda items
     resolution: str  # the heading without its date (the 2003 edition)
+    resolutions: tuple[str, str]  # the same for a document of two resolutions ("A-B"), and of more
     adopted: str  # {resolution} {date}; a line end where the current edition breaks the heading
     report: str  # {committee} {report}
     report_by_committee: tuple[tuple[str, str], ...]  # committees whose line is worded otherwise
@@ -72,37 +73,44 @@ PHRASES: dict[str, Phrases] = {
     "en": Phrases(
         "United Nations", "General Assembly", "Distr.: General", "{ordinal} session",
         "Agenda item {item}", "Agenda items {items}", " and ",
-        "Resolution adopted by the General Assembly", "{resolution}\non {date}",
+        "Resolution adopted by the General Assembly", ("Resolutions adopted by the General Assembly",) * 2,
+        "{resolution}\non {date}",
         "[on the report of the {committee} ({report})]", (),
         "[without reference to a Main Committee ({draft})]", "en"),
     "fr": Phrases(
         "Nations Unies", "Assemblée générale", "Distr. générale", "{ordinal} session",
         "Point {item} de l’ordre du jour", "Points {items} de l’ordre du jour", " et ",
-        "Résolution adoptée par l’Assemblée générale", "{resolution}\nle {date}",
+        "Résolution adoptée par l’Assemblée générale", ("Résolutions adoptées par l’Assemblée générale",) * 2,
+        "{resolution}\nle {date}",
         "[sur la base du rapport de la {committee} ({report})]", (),
         "[sans renvoi à une grande commission ({draft})]", "fr"),
     "es": Phrases(
         "Naciones Unidas", "Asamblea General", "Distr. general", "{ordinal} período de sesiones",
         "Tema {item} del programa", "Temas {items} del programa", " y ",
-        "Resolución aprobada por la Asamblea General", "{resolution}\nel {date}",
+        "Resolución aprobada por la Asamblea General",
+        ("Resoluciones aprobadas por la Asamblea General",) * 2,
+        "{resolution}\nel {date}",
         "[sobre la base del informe de la {committee} ({report})]", (),
         "[sin remisión previa a una Comisión Principal ({draft})]", "es"),
     "ru": Phrases(
         "Организация Объединенных Наций", "Генеральная Ассамблея", "Distr.: General", "{ordinal} сессия",
         "Пункт {item} повестки дня", "Пункты {items} повестки дня", " и ",
-        "Резолюция, принятая Генеральной Ассамблеей", "{resolution}\n{date}",
+        "Резолюция, принятая Генеральной Ассамблеей", ("Резолюции, принятые Генеральной Ассамблеей",) * 2,
+        "{resolution}\n{date}",
         "[по докладу {committee} ({report})]", (),
         "[без передачи в главные комитеты ({draft})]", "en"),
     "ar": Phrases(
         "الأمــم المتحـدة", "الجمعية العامة", "Distr.: General", "الدورة {ordinal}",
         "البند {item} من جدول الأعمال", "البندان {items} من جدول الأعمال", " و ",
-        "قرار اتخذته الجمعية العامة", "{resolution}\nفي {date}",
+        "قرار اتخذته الجمعية العامة",
+        ("قراران اتخذتهما الجمعية العامة", "قرارات اتخذتها الجمعية العامة"),  # the dual, then the plural
+        "{resolution}\nفي {date}",
         "[بناء على تقرير {committee} ({report})]", (),
         "[دون الإحالة إلى لجنة رئيسية ({draft})]", "en"),
     "zh": Phrases(
         "联合国", "大会", "Distr.: General", "第{ordinal}届会议",
         "议程项目{item}", "议程项目{items}", "和",
-        "大会决议", "{date}{resolution}",
+        "大会决议", ("大会决议",) * 2, "{date}{resolution}",
         "[根据{committee}的报告 ({report})]",
         # the Fourth Committee's line adds 通过 ("adopted"), as the UN's Chinese files write it
         (("特别政治和非殖民化委员会(第四委员会)", "[根据{committee}的报告通过 ({report})]"),),
@@ -299,13 +307,19 @@ def reference_line(meta: Meta) -> str | None:
     return None
 
 
+PARTS = re.compile(r" ([A-Z])-([A-Z])$")  # "A/RES/80/236 A-B": two resolutions in one document
+
+
 def adopted_lines(meta: Meta, with_date: bool) -> list[str]:
     """"Resolution adopted by the General Assembly" and, `with_date`, "on 19 December 2024":
     the heading's lines in the document's language (one line where it does not break)."""
     words = phrases(meta.language)
+    parts = PARTS.search(meta.symbol)
+    count = ord(parts.group(2)) - ord(parts.group(1)) + 1 if parts else 1
+    heading = words.resolution if count == 1 else words.resolutions[0 if count == 2 else 1]
     if not with_date or meta.adopted is None:
-        return [words.resolution]
-    return words.adopted.format(resolution=words.resolution,
+        return [heading]
+    return words.adopted.format(resolution=heading,
                                 date=long_date(meta.adopted, meta.language)).split("\n")
 
 

@@ -197,8 +197,8 @@ class AknReader:
         conclusions = first_element(doc, "conclusions")
 
         frbr = find(own_meta, "FRBRlanguage")
-        if frbr is None:  # a multi-part file names its language in each component
-            frbr = find(doc, "FRBRlanguage")
+        if frbr is None:  # a multi-part file names its language in each of its <components>
+            frbr = next(doc.getroottree().iter("FRBRlanguage"), None)
         language = language_of_frbr(frbr.get("language") if frbr is not None else None)
         if language is None:
             assert frbr is not None
@@ -229,6 +229,11 @@ class AknReader:
             if name == "agenda item" and "agenda_item" not in values:
                 item = (inline.get("title") or "").strip() or re.sub(
                     r"^\D*", "", text_of(inline))
+                # a title without the item's letter, which the line has: "99" of "البند 99 (ه ه)"
+                lettered = re.search(re.escape(item) + r"[\s\u00a0]*(\([^()\d]{1,5}\)|[a-z]{1,3}\))",
+                                     text_of(inline))
+                if lettered and not re.search(r"\D", item):
+                    item = f"{item} {lettered.group(1)}"
                 if item:
                     values["agenda_item"] = squeeze(item)
             elif name == "agenda item name" and text_of(inline):
@@ -237,7 +242,10 @@ class AknReader:
             values["agenda_title"] = "\n".join(agenda_titles)
 
         adopted = None
-        for frbr in (own_meta.iter("FRBRdate") if own_meta is not None else []):
+        # a multi-part file dates each of its <components> (its own <meta> is empty)
+        dated = own_meta if own_meta is not None and find(own_meta, "FRBRdate") is not None \
+            else doc.getroottree().getroot()
+        for frbr in dated.iter("FRBRdate"):
             if frbr.get("name") == "adoption":
                 adopted = parse_date(frbr.get("date"))
                 break
