@@ -7,6 +7,7 @@ expected are the ones those files carry.
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -121,3 +122,13 @@ def test_akn_and_markdown_writers_keep_the_language(tmp_path, language, frbr):
     assert run_cli("build", str(source), "-o", str(md), "--format", "md").returncode == 0
     assert f"language: {language}" in md.read_text(encoding="utf-8")
     assert read_source(md).meta.language == language
+
+
+def test_chinese_lines_are_justified_to_the_right_edge(built):
+    """WeasyPrint stretches only spaces; Chinese has none, and its lines ended 4-20 pt short."""
+    sys.path.insert(0, str(Path(__file__).parents[1] / "bench"))
+    from justification import line_ends
+
+    ends = line_ends(str(built["zh"]))
+    within = [short for short, _ in ends if abs(short) <= 1]
+    assert len(ends) > 20 and len(within) >= 0.7 * len(ends), sorted(short for short, _ in ends)

@@ -152,7 +152,8 @@ def justify_between_characters(context: Any, line: Any, extra_width: float) -> N
     if extra_width <= 0 or not characters:
         SPACES_ONLY_JUSTIFY(context, line, extra_width)
         return
-    spread_between_characters(context, line, extra_width / characters, 0.0)
+    # Pango spaces every character, the last one too: that trailing space falls past the margin
+    spread_between_characters(context, line, extra_width / max(characters - 1, 1), 0.0)
 
 
 def spread_between_characters(context: Any, box: Any, spacing: float, x_advance: float) -> float:
