@@ -45,12 +45,12 @@ MASTHEAD_SYMBOL = re.compile(r"A/RES/(?:(?:ES|S)-)?\d{1,3}/\d{1,4}(?:[A-Z](?:-[A
 RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff]")
 # the closing block in the six languages (unpress.i18n; the UN's files: "54th plenary meeting",
 # "54e séance plénière", "54a sesión plenaria", "54-е пленарное заседание", "الجلسة العامة 54",
-# "第54次全体会议")
+# "第54次全体会议"; Arabic lines read back in either order)
 PLENARY = re.compile(r"^(?:\d+(?:st|nd|rd|th)\b.*\bplenary meeting|\d+e\b.*séance plénière.*"
-                     r"|\d+a\b.*sesión plenaria.*|\d+\W?е\b.*пленарное заседание|الجلسة العامة.*\d+.*"
+                     r"|\d+a\b.*sesión plenaria.*|\d+\W?е\b.*пленарное заседание|.*الجلسة العامة.*"
                      r"|第\d+次全体会议.*)$")
 DATE = re.compile(r"^(?:\d{1,2} [A-Z][a-z]+ \d{4}|\d{1,2}(?:er)? [a-zéû]+ \d{4}|\d{1,2} de [a-z]+ de \d{4}"
-                  r"|\d{1,2} [а-я]+ \d{4} года|\d{1,2} [\u0600-\u06ff ]+/[\u0600-\u06ff]+ \d{4}"
+                  r"|\d{1,2} [а-я]+ \d{4} года|(?=.*\d{4})[\d\s]*[\u0600-\u06ff ]+/ ?[\u0600-\u06ff ]+[\d\s]*"
                   r"|\d{4}年\d{1,2}月\d{1,2}日)$")
 UPRIGHT_SCRIPTS = re.compile("[\u0590-\u08ff\u3000-\u9fff]")  # no italic, and Arabic's at the left
 ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x",
@@ -196,10 +196,12 @@ def header_lines(page: Page, geometry: Geometry) -> list[Line]:
 
 def contains_symbol(line: Line, symbol: str) -> bool:
     """The symbol as a whole token: A/RES/78/6 is not A/RES/78/65."""
-    text = line.text
-    if RIGHT_TO_LEFT.search(text):  # the text layer may split the symbol around a right-to-left title
-        text = re.sub(r"[\u0590-\u08ff\s\u00a0]+", "", text)
-    return re.search(rf"(?<![\w/]){re.escape(symbol)}(?![\w/])", text) is not None
+    whole = re.compile(rf"(?<![\w/]){re.escape(symbol)}(?![\w/])")
+    if whole.search(line.text):
+        return True
+    # the text layer may split the symbol around a right-to-left title: "A/RES/80/<title>232"
+    joined = re.sub(r"[\u0590-\u08ff\s\u00a0]+", "", line.text) if RIGHT_TO_LEFT.search(line.text) else ""
+    return whole.search(joined) is not None
 
 
 def text_without_superscripts(line: Line) -> str:
