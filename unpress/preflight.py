@@ -45,10 +45,10 @@ MASTHEAD_SYMBOL = re.compile(r"A/RES/(?:(?:ES|S)-)?\d{1,3}/\d{1,4}(?:[A-Z](?:-[A
 RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff]")
 # the closing block in the six languages (unpress.i18n; the UN's files: "54th plenary meeting",
 # "54e séance plénière", "54a sesión plenaria", "54-е пленарное заседание", "الجلسة العامة 54",
-# "第54次全体会议"; Arabic lines read back in either order)
+# "第54次全体会议"; Arabic read back in logical or in visual order, letters reversed)
 PLENARY = re.compile(r"^(?:\d+(?:st|nd|rd|th)\b.*\bplenary meeting|\d+e\b.*séance plénière.*"
-                     r"|\d+a\b.*sesión plenaria.*|\d+\W?е\b.*пленарное заседание|.*الجلسة العامة.*"
-                     r"|第\d+次全体会议.*)$")
+                     r"|\d+a\b.*sesión plenaria.*|\d+\W?е\b.*пленарное заседание"
+                     r"|.*(?:الجلسة العامة|ةماعلا ةسلجلا).*|第\d+次全体会议.*)$")
 DATE = re.compile(r"^(?:\d{1,2} [A-Z][a-z]+ \d{4}|\d{1,2}(?:er)? [a-zéû]+ \d{4}|\d{1,2} de [a-z]+ de \d{4}"
                   r"|\d{1,2} [а-я]+ \d{4} года|(?=.*\d{4})[\d\s]*[\u0600-\u06ff ]+/ ?[\u0600-\u06ff ]+[\d\s]*"
                   r"|\d{4}年\d{1,2}月\d{1,2}日)$")
