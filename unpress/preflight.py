@@ -286,8 +286,10 @@ def superscript_numbers(line: Line) -> list[int]:
     numbers: list[str] = []
     joined = False
     for span in line.spans:
-        text = span.text.strip().strip("()")  # Arabic calls read "(1)"
+        printed = span.text.strip()
+        text = printed.strip("()")  # Arabic calls read "(1)"
         if not text:
+            joined = joined and not printed  # a parenthesis closes one call, opens the next
             continue
         if span.superscript and text.isdigit():
             if joined:
