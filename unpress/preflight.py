@@ -29,18 +29,20 @@ from pypdf import PdfReader
 from pypdf.generic import DictionaryObject, PdfObject
 
 from unpress.errors import UnpressError
-from unpress.house import EDITIONS, FOREIGN_EDITION, Edition, Geometry
+from unpress.house import EDITIONS, FOREIGN_EDITION, LANGUAGES, Edition, Geometry
 from unpress.pdftext import Line, Page, open_pdf, read_pages
 
 EMBEDDED_FONT_KEYS = ("/FontFile", "/FontFile2", "/FontFile3")
 
 PAGE_LABEL = re.compile(r"^(\d+)(?:\s*/\s*(\d+))?$")
 # a paragraph's number and its first word may touch ("2." and "Urges")
-PARAGRAPH = re.compile(r"^(\d+)\.\s*[^\d\s]")
+PARAGRAPH = re.compile(r"^(\d+)\.(?:\s*[^\d\s]|$)")  # "12." may stand alone above a list
 # "(a)" in English and Chinese, "a)" in French, Spanish and Russian (house.LANGUAGES)
 SUBPARAGRAPH = re.compile(r"^\(?([a-z]{1,4})\)\s*\S")
 # headings after which paragraph numbering starts again at 1 (matched without spaces)
-RESTART = re.compile(r"^(?:Annex[IVXLC]*|Appendix[IVXLC]*|Rule\d+|Article\d+)$")
+# (and their words in the other languages: house.LANGUAGES)
+ANNEX_WORDS = sorted({word for entry in LANGUAGES.values() for word in entry.annex}, key=len, reverse=True)
+RESTART = re.compile(rf"^(?:(?:{'|'.join(ANNEX_WORDS)})[IVXLC]*|Rule\d+|Article\d+)$")
 MASTHEAD_SYMBOL = re.compile(r"A/RES/(?:(?:ES|S)-)?\d{1,3}/\d{1,4}(?:[A-Z](?:-[A-Z])?)?(?!\d)")
 RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff]")
 # the closing block in the six languages (unpress.i18n; the UN's files: "54th plenary meeting",
@@ -358,7 +360,7 @@ def check_numbering(pages: list[Page], report: Report, geometry: Geometry) -> No
             paragraph, letter, roman, restart, fresh = number, "", 0, False, False
         elif match := SUBPARAGRAPH.match(text):
             label = match[1]
-            next_letter = chr(ord(letter) + 1) if letter else "a"
+            next_letter = following_letter(letter)
             if label == next_letter or (label == "a" and fresh):
                 letter, roman = label, 0
             elif label in ROMAN and ROMAN.index(label) in (0, roman):
@@ -366,10 +368,19 @@ def check_numbering(pages: list[Page], report: Report, geometry: Geometry) -> No
             elif certain:
                 report.add(page.number, "numbering",
                            f"subparagraph ({label}) where ({next_letter}) was expected")
-                letter, roman = label[0], 0
+                letter, roman = label, 0
             fresh = False
         elif certain:
             fresh = True
+
+
+def following_letter(letter: str) -> str:
+    """The label after `letter`: "a" first, "b" after "a", "aa" after "z", "bb" after "aa"."""
+    if not letter:
+        return "a"
+    if letter[-1] == "z":
+        return "a" * (len(letter) + 1)
+    return chr(ord(letter[0]) + 1) * len(letter)
 
 
 def paragraph_starts(pages: list[Page], geometry: Geometry) -> Iterator[tuple[Page, Line, bool]]:
