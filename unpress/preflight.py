@@ -239,7 +239,9 @@ def check_closing_block(pages: list[Page], report: Report, geometry: Geometry) -
         for line, after in zip(lines, lines[1:], strict=False):
             if PLENARY.match(line.text) and DATE.match(after.text):
                 latin = not UPRIGHT_SCRIPTS.search(line.text)
-                if latin and not all(is_italic(item) and item.x > page.width / 2 for item in (line, after)):
+                # right-aligned: starting right of 0.4 of the width ("69-е (возобновленное)
+                # пленарное заседание" starts at x = 295, left of the middle)
+                if latin and not all(is_italic(item) and item.x > page.width * 0.4 for item in (line, after)):
                     report.add(page.number, "pages", "the closing block is not italic and right-aligned")
                 return
     report.add(last, "pages", "no closing block (plenary meeting and date): the last page may be missing")
