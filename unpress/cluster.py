@@ -77,8 +77,8 @@ def written(future: Future, task: Task) -> Outcome:
     try:
         data, error, seconds = future.result()
     except Exception as exc:  # KilledWorker: the task took down allowed-failures workers
-        return Outcome(task, f"{task.source}: the build failed on the Dask cluster ({type(exc).__name__}: "
-                       f"{exc}); its worker died, out of memory or killed")
+        return Outcome(task, f"{task.source}: the Dask worker building it died ({type(exc).__name__}: out "
+                       "of memory, or killed); the workers' logs say why")
     finally:
         future.release()
     if error is None:
