@@ -147,13 +147,17 @@ def throughput(tmp: Path) -> dict:
 
 
 def noop_rebuild(tmp: Path) -> dict:
-    """(d): 1,000 sources built once, then rebuilt with nothing changed (median of RUNS)."""
-    sources = ARCHIVE[:1000]
-    out = f"{tmp / 'archive'}/"
-    run(PY, "build.py", "build", *sources, "-o", out, "--format", "md")
+    """(d): 1,000 sources built once, then rebuilt with nothing changed (median of RUNS).
+
+    Only sources that built are rebuilt: a failed one is retried each time (nothing is recorded
+    for it), which starts the process pool, and that is not a no-op.
+    """
+    out = tmp / "archive"
+    run(PY, "build.py", "build", *ARCHIVE[:1050], "-o", f"{out}/", "--format", "md")
+    sources = [source for source in ARCHIVE[:1050] if (out / (source.stem + ".md")).is_file()][:1000]
     times = []
     for _ in range(RUNS):
-        seconds, result = run(PY, "build.py", "build", *sources, "-o", out, "--format", "md")
+        seconds, result = run(PY, "build.py", "build", *sources, "-o", f"{out}/", "--format", "md")
         times.append(seconds)
     return {"count": len(sources), "seconds": statistics.median(times), "summary": result.stdout.splitlines()[-1]}
 

@@ -28,7 +28,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import metadata
 from pathlib import Path
 
@@ -281,7 +281,9 @@ def run(tasks: list[Task], stale: list[int], options: BuildOptions, debug: bool,
     if executor == "dask" and not debug and stale:
         from unpress.cluster import run_on_dask  # distributed is an optional extra
 
-        yield from run_on_dask(tasks, stale, options, jobs, scheduler, verbose)
+        for index, error, seconds in run_on_dask(tasks, longest_first(tasks, stale), options, jobs,
+                                                 scheduler, partial(warm_up, verbose)):
+            yield index, Outcome(tasks[index], error, seconds=seconds)
         return
     if debug or jobs <= 1 or len(stale) <= 1:
         for index in stale:
@@ -297,10 +299,8 @@ def run(tasks: list[Task], stale: list[int], options: BuildOptions, debug: bool,
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=min(jobs, len(stale)), mp_context=context,
                              initializer=warm_up, initargs=(verbose,)) as pool:
-        # the longest first (by source size), so no worker is left with a big one at the end
-        order = sorted(stale, key=lambda i: -source_size(tasks[i].source))
         futures = {pool.submit(build_reporting, tasks[i].source, tasks[i].target, options): i
-                   for i in order}
+                   for i in longest_first(tasks, stale)}
         try:
             for future in as_completed(futures):
                 index = futures[future]
@@ -314,6 +314,12 @@ def run(tasks: list[Task], stale: list[int], options: BuildOptions, debug: bool,
             for future in futures:
                 future.cancel()
             raise
+
+
+def longest_first(tasks: list[Task], stale: list[int]) -> list[int]:
+    """The order builds are handed out in: by source size, so no worker is left with a big one
+    at the end."""
+    return sorted(stale, key=lambda i: -source_size(tasks[i].source))
 
 
 def source_size(source: Path) -> int:

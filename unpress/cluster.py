@@ -18,10 +18,9 @@ from __future__ import annotations
 
 import logging
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from unpress.batch import Outcome, source_size, warm_up
 from unpress.errors import UnpressError
 from unpress.pipeline import BuildOptions, Task, render_bytes, reporting, source_bytes, write_atomically
 
@@ -38,20 +37,21 @@ IN_FLIGHT_PER_WORKER = 3  # tasks handed out per worker thread: none idle, the c
 class WarmUp(WorkerPlugin):
     """Pay WeasyPrint's import (fonts, Pango) when a worker starts or restarts, not in a build."""
 
-    def __init__(self, verbose: bool) -> None:
-        self.verbose = verbose
+    def __init__(self, warm_up: Callable[[], None]) -> None:
+        self.warm_up = warm_up
 
     def setup(self, worker: object) -> None:
-        warm_up(self.verbose)
+        self.warm_up()
 
 
-def run_on_dask(tasks: list[Task], stale: list[int], options: BuildOptions, jobs: int,
-                scheduler: str | None, verbose: bool = False) -> Iterator[tuple[int, Outcome]]:
-    """Yield (index, outcome) as builds finish on the cluster, the longest sources first."""
+def run_on_dask(tasks: list[Task], order: list[int], options: BuildOptions, jobs: int,
+                scheduler: str | None,
+                warm_up: Callable[[], None]) -> Iterator[tuple[int, str | None, float]]:
+    """Yield (index, the line for stderr or None, seconds) as the tasks of `order` finish."""
     with connect(scheduler, jobs) as client:
-        client.register_plugin(WarmUp(verbose), name="unpress-warm-up")
+        client.register_plugin(WarmUp(warm_up), name="unpress-warm-up")
         limit = IN_FLIGHT_PER_WORKER * max(1, sum(client.nthreads().values()))
-        queue = deque(sorted(stale, key=lambda i: -source_size(tasks[i].source)))
+        queue = deque(order)
         running: dict[Future, int] = {}
         finished = as_completed()
         while queue or running:
@@ -60,7 +60,7 @@ def run_on_dask(tasks: list[Task], stale: list[int], options: BuildOptions, jobs
                 task = tasks[index]
                 data, error, _ = reporting(task.source, source_bytes, task.source)
                 if data is None:
-                    yield index, Outcome(task, error)
+                    yield index, error, 0.0
                     continue
                 future = client.submit(reporting, task.source, render_bytes, task.source, data, options,
                                        key=f"unpress-{index}-{task.source.name}", pure=False)
@@ -69,21 +69,21 @@ def run_on_dask(tasks: list[Task], stale: list[int], options: BuildOptions, jobs
             if running:
                 future = next(finished)
                 index = running.pop(future)
-                yield index, written(future, tasks[index])
+                yield index, *written(future, tasks[index])
 
 
-def written(future: Future, task: Task) -> Outcome:
-    """The outcome of one task: its output written here, or the line saying why there is none."""
+def written(future: Future, task: Task) -> tuple[str | None, float]:
+    """One task's output written here, or the line saying why there is none; and its seconds."""
     try:
         data, error, seconds = future.result()
     except Exception as exc:  # KilledWorker: the task took down allowed-failures workers
-        return Outcome(task, f"{task.source}: the Dask worker building it died ({type(exc).__name__}: out "
-                       "of memory, or killed); the workers' logs say why")
+        return (f"{task.source}: the Dask worker building it died ({type(exc).__name__}: out of "
+                "memory, or killed); the workers' logs say why"), 0.0
     finally:
         future.release()
     if error is None:
         _, error, _ = reporting(task.source, write_atomically, task.target, data)
-    return Outcome(task, error, seconds=seconds)
+    return error, seconds
 
 
 @contextmanager
