@@ -303,7 +303,8 @@ within one run, but a ratio between runs that met different loads is distorted (
 ({g['passes']} footnote-repair passes in all, each a whole re-layout).  A fresh
 process adds Python's and the libraries' start-up (WeasyPrint's import ~0.25 s with
 `unpress.weasy` answering its library look-ups from one `ldconfig -p`); a pool or
-Dask worker pays it once.
+Dask worker pays it once.  The preflight reads text through PDFium (pypdfium2,
+`unpress.pdftext`; `bench/pdftext.py` compares it with pypdf's `extract_text`).
 """
     (ROOT / "docs" / "performance.md").write_text(doc + archive_estimate(b, c), encoding="utf-8")
     return 0
