@@ -258,12 +258,13 @@ def main(argv: list[str]) -> int:
     """Measure the sections named (default: all), print them, and write docs/performance.md.
 
     `bench/performance.py b c` re-measures (b) and (c) and keeps the other sections' last figures
-    (each with the load it met), so that a section spoilt by the machine's load can be redone.
+    (each with the load it met), so that a section spoilt by the machine's load can be redone;
+    `bench/performance.py report` only writes the document from the last figures.
     """
     results = json.loads(RESULTS.read_text(encoding="utf-8")) if argv and RESULTS.is_file() else {}
     loads = results.setdefault("loads", {})
     with tempfile.TemporaryDirectory() as name:
-        for key in argv or list(SECTIONS):
+        for key in [] if argv == ["report"] else argv or list(SECTIONS):
             before = load()
             results[key] = SECTIONS[key](Path(name))
             loads[key] = f"{before} → {load()} at {time.strftime('%H:%M UTC', time.gmtime())}"
@@ -297,6 +298,10 @@ times beside them (the whole process tree's) are what the load does not change.
 | (d) | no-op rebuild of {d['count']} sources (`/work/shared/akn/*/en`, built `--format md`) | ≤ 0.3 s | **{d['seconds']:.2f} s** |
 | (e) | `python build.py watch` on a copy of 58/208: from appending to the source to the new PDF's mtime, median of {RUNS} | ≤ 0.3 s | **{e['median']:.2f} s** |
 | (f) | peak RSS of one process that built 58/208 and the first corpus document in each other language (ar, es, fr, ru, zh), `--jobs 1` | ≤ 250 MiB | **{f['maxrss_mib']:.0f} MiB** ({f['failed']} of {f['count']} failed: a language not yet laid out fails at reading, before its fonts load); a pool worker over the 172: {c['maxrss_mib']:.0f} MiB |
+
+Dask's own cost in (b′): {b['dask1']['cpu'] - b['jobs1']['cpu']:.0f} s of CPU over the in-process `--jobs 1` build of
+the same 46 documents ({b['dask1']['cpu'] / b['jobs1']['cpu'] - 1:.0%}): the scheduler's, the nanny's and the worker's start,
+and their heartbeats and monitors, which run for the wall time, stretched here by the load.
 
 (g) Where one build's time goes, in a warm process, mean over the {len(TESTED)} test documents:
 {", ".join(f"{name} {seconds:.3f} s" for name, seconds in g.items() if name != "passes")}
@@ -344,7 +349,7 @@ def archive_estimate(b: dict, c: dict) -> str:
     documents = 100_000 * 6
     per_document = c["cpu"] / c["count"]
     cpu_hours = documents * per_document / 3600
-    efficiency = b["dask1"]["seconds"] * 1 / (b["dask2"]["seconds"] * 2)  # of 2 workers over 1, measured in (b')
+    efficiency = b["dask1"]["cpu"] / b["dask2"]["cpu"]  # (b'): what a second worker adds in CPU time
     rows = "\n".join(f"| {n} | {cpu_hours / n / efficiency:.1f} h |" for n in (8, 32, 128, 512))
     output_gb = documents * c["pdf_bytes"] / c["count"] / 1e9
     return f"""
@@ -354,7 +359,8 @@ The archive is ~100,000 resolutions, {documents:,} PDFs in six languages.  At th
 measured {per_document:.2f} CPU-seconds per document (c: the whole process tree of a
 `--jobs 2` build of the 172, divided by 172) that is **{cpu_hours:,.0f} CPU-hours**.  With
 `--executor dask --scheduler tcp://HOST:8786` on N one-thread workers, each on a core, and
-the parallel efficiency of (b′) ({efficiency:.2f}: 2 workers over 1, on 2 shared cores):
+the parallel efficiency of (b′) by CPU time ({efficiency:.2f}: 1 worker's CPU time over 2 workers',
+for the same 46 documents; the wall-time ratio is the load's, not Dask's):
 
 | workers N | wall time |
 |---|---|
@@ -367,7 +373,7 @@ What would limit it, in the order it would bite:
 - **The client**: one process reads every source, sends it, and writes every PDF it gets back
   ({output_gb:.0f} GB of PDFs for the archive, {c['pdf_bytes'] / c['count'] / 1e3:.0f} kB each) and records
   it in the cache.  It writes a file per result in ~1-2 ms, so it keeps up with ~500-1,000
-  documents a second: N ≈ {500 * per_document:.0f}-{1000 * per_document:.0f} workers before it, not the workers, sets the pace;
+  documents a second: N ≈ {round(500 * per_document, -2):.0f}-{round(1000 * per_document, -2):.0f} workers before it, not the workers, sets the pace;
   its network link carries the PDFs (a 1 Gbit/s link moves the archive's in ~{output_gb * 8 / 60:.0f} min).
 - **The scheduler**: ~1 ms of its CPU per task, {documents / 1000 / 60:.0f} min for the whole archive,
   spread over the build: not a limit below thousands of workers.  At most {IN_FLIGHT_PER_WORKER} tasks per worker thread are
