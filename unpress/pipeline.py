@@ -43,6 +43,7 @@ class BuildOptions:
     format: str = "pdf"
     emblem: Path | None = None  # `--emblem`: an image of the UN emblem for page 1
     edition: str | None = None  # `--edition`: a house style other than the document's own
+    lint: str = "warn"  # `--lint`: the drafting rules' findings as warnings, errors, or "off"
 
 
 @dataclass
@@ -103,6 +104,10 @@ def render_bytes(source: Path, data: bytes, options: BuildOptions) -> bytes:
     from unpress.readers import parse
 
     reading = parse(source, data)
+    if options.lint != "off" and source.suffix == ".md":
+        from unpress.lint import lint_hook
+
+        lint_hook(source, data, options.lint == "error")
     emblem = options.emblem or reading.emblem
     if emblem is not None and not emblem.is_file():
         raise UnpressError(emblem, "emblem file not found")
