@@ -32,6 +32,7 @@ from importlib import metadata
 from pathlib import Path
 
 from unpress import __version__
+from unpress.guards import check_outputs, limit_memory, regular_bytes
 from unpress.paths import PACKAGE, STYLES, TEMPLATES
 from unpress.pipeline import FORMATS, BuildOptions, Task, build_reporting, output_path
 
@@ -97,11 +98,9 @@ def environment_digest(options: BuildOptions) -> str:
 
 
 def file_bytes(path: Path) -> bytes | None:
-    """A file's bytes, or None: a missing input changes the digest instead of failing the plan."""
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
+    """A file's bytes, or None: a missing, special or oversized input changes the digest instead
+    of failing (or blocking) the plan; its build then fails alone, saying why."""
+    return regular_bytes(path)
 
 
 def source_digest(source: Path, environment: str) -> str | None:
@@ -181,7 +180,9 @@ class Cache:
 
 
 def warm_up(verbose: bool = False) -> None:
-    """Pay WeasyPrint's import (and Pango/fontconfig's start) once per worker process."""
+    """Pay WeasyPrint's import (and Pango/fontconfig's start) once per worker process; cap its
+    memory (`guards.limit_memory`)."""
+    limit_memory()
     if verbose:
         logging.basicConfig(level=logging.INFO, format="%(message)s")
     from unpress.writers import pdf  # noqa: F401  (lazy on purpose: no-op builds never load WeasyPrint)
@@ -218,6 +219,8 @@ def build_all(sources: list[Path], output: str | None, options: BuildOptions,
     """
     start = time.perf_counter()
     tasks = plan(sources, output, options)
+    check_outputs([(task.source, task.target) for task in tasks],
+                  [options.emblem] if options.emblem is not None else [])
     cache = Cache()
     outcomes: list[Outcome | None] = [None] * len(tasks)
     stale: list[int] = []

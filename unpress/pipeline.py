@@ -23,14 +23,17 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from unpress import guards
 from unpress.errors import UnpressError
+from unpress.guards import read_input
 
 if TYPE_CHECKING:
     from unpress.model import Resolution
     from unpress.weasy import SourceFile
 
 FORMATS = {"pdf": ".pdf", "html": ".html", "md": ".md", "akn": ".xml"}
-SOURCE_SUFFIXES = (".md", ".xml")
+SOURCE_SUFFIXES = (".md", ".xml")  # matched whatever their case (UPPER.MD)
+SUFFIX_FORMATS = {suffix: name for name, suffix in FORMATS.items()}
 DEFAULT_SOURCES = Path("source")
 DEFAULT_OUTPUT = Path("build")
 LOGGER = logging.getLogger("unpress")
@@ -60,13 +63,29 @@ def collect_sources(paths: list[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             found = sorted(p for p in path.iterdir()
-                           if p.suffix in SOURCE_SUFFIXES and not p.name.startswith("."))
+                           if p.suffix.lower() in SOURCE_SUFFIXES and not p.name.startswith("."))
             if not found:
                 raise UnpressError(path, "no .md or .xml sources in this directory")
             sources.extend(found)
         else:
             sources.append(path)  # a missing file fails alone, in build_one
     return sources
+
+
+def output_format(output: str | None, requested: str | None, count: int) -> str:
+    """The format of a build: `--format`, else the suffix of a file `-o` names; refused when the
+    two disagree, or when `-o` names one file for several sources."""
+    if output is None or output.endswith(os.sep) or Path(output).is_dir():
+        return requested or "pdf"
+    suffix = Path(output).suffix.lower()
+    named = SUFFIX_FORMATS.get(suffix)
+    if named is not None and count > 1:
+        raise UnpressError(output, f"-o names one {suffix} file, but {count} sources are given; "
+                           "give -o a directory (ending with '/')")
+    if named is not None and requested is not None and requested != named:
+        raise UnpressError(output, f"--format {requested} writes {FORMATS[requested]} files, but "
+                           f"-o ends with {suffix}: make them agree")
+    return requested or named or "pdf"
 
 
 def output_path(source: Path, output: str | None, suffix: str, single: bool) -> Path:
@@ -83,13 +102,17 @@ def build_one(source: Path, target: Path, options: BuildOptions) -> None:
     """Read, render and write one document; a PDF is written only if it passes the preflight."""
     from unpress.readers import load  # lazy imports here and below: start-up time (module docstring)
 
-    if not source.exists():
+    if not os.path.lexists(source):
         raise UnpressError(source, "no such file or directory")
     reading = load(source)
     emblem = options.emblem or reading.emblem
-    if emblem is not None and not emblem.is_file():
-        raise UnpressError(emblem, "emblem file not found")
+    if emblem is not None:
+        if not emblem.exists():
+            raise UnpressError(emblem, "emblem file not found")
+        guards.check_emblem(emblem)
     resolution = reading.resolution
+    text = read_input(source, "a source").decode("utf-8", "replace")
+    guards.check_document(resolution, source, text, printing=options.format == "pdf")
     verify: Callable[[Path], None] | None = None
     if options.format == "md":
         from unpress.writers.markdown import write_markdown
@@ -125,7 +148,7 @@ def source_files(resolution: Resolution, source: Path) -> list[SourceFile]:
     stem = resolution.meta.symbol.replace("/", "_")
     symbol = resolution.meta.symbol
     from_markdown = source.suffix == ".md"
-    markdown = source.read_bytes() if from_markdown else write_markdown(resolution).encode("utf-8")
+    markdown = read_input(source, "a source") if from_markdown else write_markdown(resolution).encode("utf-8")
     return [
         SourceFile(f"{stem}.md", markdown, f"{symbol}: Markdown source",
                    "Source" if from_markdown else "Alternative"),
@@ -166,7 +189,13 @@ def build_reporting(source: Path, target: Path, options: BuildOptions,
     except UnpressError as error:
         if debug:
             raise
+        if error.path is None:  # a writer's error: it is this source's
+            error = UnpressError(source, error.message, error.line)
         return str(error), time.perf_counter() - start
+    except MemoryError:
+        if debug:
+            raise
+        return str(guards.out_of_memory(source)), time.perf_counter() - start
     except Exception as error:
         if debug:
             raise

@@ -12,7 +12,9 @@ Contacts with internals (WeasyPrint 70.0, pydyf 0.13):
 - `Page._page_box` and the box classes of `formatting_structure.boxes`
   (`LineBox`, `TextBox`, `BlockBox`, `FootnoteAreaBox`, `MarginBox`), a box's
   `footnote`, `element`, `element_tag`, `style`, `children`, `descendants()`:
-  reading the layout back for the footnote repair;
+  reading the layout back for the footnote repair; a box's `position_x`,
+  `width`, `content_box_x()` and `layout.absolute.AbsolutePlaceholder`:
+  finding text set past the right margin;
 - the `finisher(document, pdf)` hook and `pdf.catalog["AF"]`;
 - fontTools (the fallback subsetter) reads SOURCE_DATE_EPOCH for head.modified.
 """
@@ -94,6 +96,7 @@ with one_library_lookup():
     import weasyprint
     from weasyprint import CSS, HTML, Attachment
     from weasyprint.formatting_structure import boxes
+    from weasyprint.layout.absolute import AbsolutePlaceholder
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import URLFetcher
 
@@ -208,6 +211,29 @@ def laid_out_lines(document: Document) -> list[LaidOutLine]:
     for index, page in enumerate(page_boxes(document)):
         walk(page, None, index)
     return lines
+
+
+def text_past_margin(document: Document, tolerance: float = 0.5) -> tuple[int, str] | None:
+    """(page from 0, text) of the first run of text that ends right of the text column: what
+    WeasyPrint sets there is cut off at the page edge or printed over the margin."""
+    for index, page in enumerate(page_boxes(document)):
+        right = page.content_box_x() + page.width + tolerance
+
+        def beyond(box: Any) -> str | None:
+            for child in getattr(box, "children", ()):
+                if isinstance(child, (boxes.MarginBox, AbsolutePlaceholder)):
+                    continue  # the masthead, placed in the margin on purpose, and the margins
+                if isinstance(child, boxes.TextBox) and child.position_x + child.width > right:
+                    return str(child.text)
+                found = beyond(child)
+                if found is not None:
+                    return found
+            return None
+
+        text = beyond(page)
+        if text is not None:
+            return index, text
+    return None
 
 
 # -- writing ----------------------------------------------------------------------------------

@@ -16,11 +16,11 @@ def load(path: str | Path) -> Reading:
     path = Path(path)
     # each reader is imported when a source needs it: the package itself stays light, so that
     # `readers.source` (the batch engine's cache key) loads neither Markdown nor lxml
-    if path.suffix == ".md":
+    if path.suffix.lower() == ".md":
         from unpress.readers.markdown import load_source
 
         return load_source(path)
-    if path.suffix == ".xml":
+    if path.suffix.lower() == ".xml":
         from unpress.readers.akn import read_akn
 
         return Reading(read_akn(path))

@@ -27,6 +27,7 @@ TENS = ("", "", "twent", "thirt", "fort", "fift", "sixt", "sevent", "eight", "ni
 
 
 UNBREAKABLE_WORD = re.compile(r"\S*(?:[/\u2011]|\w\.(?=\w))\S*")
+LONGEST_UNBREAKABLE = 40  # longer than any symbol or sales number: kept whole, it could pass the margin
 
 
 def typeset(text: str) -> Markup:
@@ -41,7 +42,10 @@ def typeset(text: str) -> Markup:
     for match in UNBREAKABLE_WORD.finditer(text):
         out.append(escape(text[last:match.start()]))
         word = match.group().replace("\u2011", "-")
-        out.append(Markup('<span class="nowrap">{}</span>').format(word))
+        if len(word) > LONGEST_UNBREAKABLE or "://" in word:  # an address breaks after its "/"
+            out.append(escape(word))
+        else:
+            out.append(Markup('<span class="nowrap">{}</span>').format(word))
         last = match.end()
     out.append(escape(text[last:]))
     return Markup("").join(out)
