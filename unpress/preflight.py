@@ -284,10 +284,15 @@ def note_number(line: Line, page: Page, geometry: Geometry) -> int | None:
     in_notes_area = page.height / 3 < line.y < page.height - geometry.footer_height
     if not in_notes_area or not geometry.note_size[0] <= line.size <= geometry.note_size[1]:
         return None
-    first = next((span for span in line.spans if span.text.strip()), None)
-    if first is None or not first.superscript or not first.text.strip().isdigit():
-        return None
-    return int(first.text.strip())
+    digits = ""  # the leading superscript runs: "100" may be read as "10" and "0"
+    for span in line.spans:
+        text = span.text.strip()
+        if not text:
+            continue
+        if not (span.superscript and text.isdigit()):
+            break
+        digits += text
+    return int(digits) if digits else None
 
 
 def check_sequence(items: list[tuple[int, int]], what: str, report: Report) -> None:

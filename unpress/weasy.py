@@ -217,22 +217,23 @@ def text_past_margin(document: Document, tolerance: float = 0.5) -> tuple[int, s
     """(page from 0, text) of the first run of text that ends right of the text column: what
     WeasyPrint sets there is cut off at the page edge or printed over the margin."""
     for index, page in enumerate(page_boxes(document)):
-        right = page.content_box_x() + page.width + tolerance
-
-        def beyond(box: Any) -> str | None:
-            for child in getattr(box, "children", ()):
-                if isinstance(child, (boxes.MarginBox, AbsolutePlaceholder)):
-                    continue  # the masthead, placed in the margin on purpose, and the margins
-                if isinstance(child, boxes.TextBox) and child.position_x + child.width > right:
-                    return str(child.text)
-                found = beyond(child)
-                if found is not None:
-                    return found
-            return None
-
-        text = beyond(page)
+        text = text_beyond(page, page.content_box_x() + page.width + tolerance)
         if text is not None:
             return index, text
+    return None
+
+
+def text_beyond(box: Any, right: float) -> str | None:
+    """The first text box under `box` that ends right of `right` (margin boxes and the
+    absolutely placed masthead, set in the margin on purpose, left out)."""
+    for child in getattr(box, "children", ()):
+        if isinstance(child, (boxes.MarginBox, AbsolutePlaceholder)):
+            continue
+        if isinstance(child, boxes.TextBox) and child.position_x + child.width > right:
+            return str(child.text)
+        found = text_beyond(child, right)
+        if found is not None:
+            return found
     return None
 
 

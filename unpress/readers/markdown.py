@@ -132,11 +132,11 @@ class BodyReader:
                     raise UnpressError(self.path, "an annex heading is one or more lines that "
                                        "each start with '# '; leave a blank line after it",
                                        block.line)
+                self.refuse_empty_annex(resolution)
                 if not ANNEX_TITLE_RE.match(titles[0].group(2)):
                     raise UnpressError(self.path, f"'# {titles[0].group(2)[:30]}' would start an "
                                        "annex, and an annex title begins with 'Annex'; write "
                                        "'## ' for a heading in the text", block.line)
-                self.refuse_empty_annex(resolution)
                 annex = Annex(title=[self.inlines(title.group(2), block) for title in titles])
                 self.annex_lines.append(block.line)
                 resolution.annexes.append(annex)
