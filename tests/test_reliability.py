@@ -395,3 +395,29 @@ def test_any_paragraph_is_read_or_refused_with_one_error(parts):
     printed = "".join(node.text for node in walk(resolution, inlines=True) if isinstance(node, Text))
     assert not re.search("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069\ufffd]", printed)
     assert set(printed) <= guards.font_coverage() | guards.INVISIBLE | guards.PRINTED_AS_ANOTHER
+
+
+def test_one_build_on_a_terminal_shows_that_it_is_working(tmp_path):
+    """A long build is not silent on a terminal: a spinner names the source and the time taken."""
+    import pty
+
+    source = tmp_path / "res.md"
+    source.write_text(GOOD, encoding="utf-8")
+    leader, follower = pty.openpty()
+    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "build", str(source), "-o",
+                                str(tmp_path / "out.pdf")], cwd=ROOT, stdout=follower,
+                               stderr=follower, env={**os.environ, "TERM": "xterm", "COLUMNS": "300"})
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the terminal closed: the build ended
+            break
+        if not chunk:
+            break
+        seen += chunk
+    assert process.wait(timeout=120) == 0
+    os.close(leader)
+    assert f"building {source}".encode() in seen
+    assert b" -> " in seen and (tmp_path / "out.pdf").read_bytes().startswith(b"%PDF")

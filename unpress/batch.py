@@ -229,9 +229,10 @@ def build_all(sources: list[Path], output: str | None, options: BuildOptions,
             outcomes[index] = Outcome(task, skipped=True)
         else:
             stale.append(index)
-    if progress is None:
-        progress = sys.stdout.isatty() and len(stale) > 1
-    reporter = Reporter(outcomes, len(stale), progress)
+    if progress is None:  # on a terminal, even one long build shows that it is working
+        progress = sys.stdout.isatty() and bool(stale)
+    reporter = Reporter(outcomes, len(stale), progress,
+                        str(tasks[stale[0]].source) if len(stale) == 1 else "")
     try:
         reporter.flush()
         for index, outcome in run(tasks, stale, options, debug, jobs or default_jobs(), verbose):
@@ -317,7 +318,8 @@ def source_size(source: Path) -> int:
 class Reporter:
     """Lines in source order (deterministic logs), and a rich progress bar on a terminal."""
 
-    def __init__(self, outcomes: list[Outcome | None], total: int, bar: bool) -> None:
+    def __init__(self, outcomes: list[Outcome | None], total: int, bar: bool, single: str = "") -> None:
+        """`single`: the one source being built, shown with a spinner and the time it takes."""
         self.outcomes = outcomes
         self.next = 0
         self.progress = None
@@ -326,13 +328,16 @@ class Reporter:
                 BarColumn,
                 MofNCompleteColumn,
                 Progress,
+                SpinnerColumn,
                 TextColumn,
                 TimeElapsedColumn,
                 TimeRemainingColumn,
             )
 
-            self.progress = Progress(TextColumn("building"), BarColumn(), MofNCompleteColumn(),
-                                     TimeElapsedColumn(), TimeRemainingColumn(), transient=True)
+            columns = ((SpinnerColumn(), TextColumn(f"building {single}"), TimeElapsedColumn())
+                       if single else (TextColumn("building"), BarColumn(), MofNCompleteColumn(),
+                                       TimeElapsedColumn(), TimeRemainingColumn()))
+            self.progress = Progress(*columns, transient=True)
             self.bar = self.progress.add_task("build", total=total)
             self.progress.start()
 
