@@ -421,3 +421,17 @@ def test_one_build_on_a_terminal_shows_that_it_is_working(tmp_path):
     os.close(leader)
     assert f"building {source}".encode() in seen
     assert b" -> " in seen and (tmp_path / "out.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_preflight_failure_names_the_source_not_the_temporary_pdf(tmp_path, monkeypatch):
+    from unpress.pipeline import preflight_for
+
+    def unreadable(path: Path) -> None:
+        raise UnpressError(path, "not a readable PDF (PdfReadError)")
+
+    monkeypatch.setattr("unpress.preflight.check_pdf", unreadable)
+    source = tmp_path / "res.md"
+    with pytest.raises(UnpressError) as caught:
+        preflight_for(source)(tmp_path / ".res.pdf.x1y2")
+    assert str(caught.value) == (f"{source}: the built PDF cannot be checked (not a readable PDF "
+                                 "(PdfReadError)); nothing was written")

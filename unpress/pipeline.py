@@ -166,7 +166,11 @@ def preflight_for(source: Path) -> Callable[[Path], None]:
     def verify(pdf: Path) -> None:
         from unpress.preflight import check_pdf
 
-        report = check_pdf(pdf)
+        try:
+            report = check_pdf(pdf)
+        except UnpressError as error:  # it names the temporary file, which is never kept
+            raise UnpressError(source, f"the built PDF cannot be checked ({error.message}); "
+                               "nothing was written") from None
         if not report.ok:
             first = report.problems[0]
             where = f"page {first.page}: " if first.page else ""

@@ -196,13 +196,13 @@ class BodyReader:
         blocks: list[SourceBlock] = []
         definitions: dict[str, SourceBlock] = {}
         current: SourceBlock | None = None
+        note: str | None = None  # the label of the definition `current` is
         after_note: str | None = None  # the label of the definition a blank line just ended
         for offset, line in enumerate(lines):
             number = first_line + offset
             if not line.strip():
-                if current is not None and current in definitions.values():
-                    after_note = next(k for k, v in definitions.items() if v is current)
-                current = None
+                after_note = note if current is not None else after_note
+                current = note = None
                 continue
             if "\t" in line[: len(line) - len(line.lstrip())]:
                 line = line.expandtabs(INDENT)
@@ -214,25 +214,18 @@ class BodyReader:
             after_note = None
             definition = NOTE_DEF_RE.match(line) if indent < INDENT else None
             if definition:
-                label = definition.group(1)
-                if label in definitions:
-                    raise UnpressError(self.path, f"footnote [^{label}] is defined twice "
-                                       f"(first at line {definitions[label].line})", number)
-                current = SourceBlock(number, indent, [definition.group(2)])
-                definitions[label] = current
-                continue
-            if current is not None:
-                self.refuse_run_on(current, line.strip(), indent, number)
-            if current is not None and current in definitions.values():
-                current.lines.append(line)
+                note = definition.group(1)
+                if note in definitions:
+                    raise UnpressError(self.path, f"footnote [^{note}] is defined twice "
+                                       f"(first at line {definitions[note].line})", number)
+                current = definitions[note] = SourceBlock(number, indent, [definition.group(2)])
                 continue
             if current is None:
                 current = SourceBlock(number, indent)
                 blocks.append(current)
+            else:
+                self.refuse_run_on(current, line.strip(), indent, number)
             current.lines.append(line)
-            if len(current.lines) % 64 == 0 and sum(map(len, current.lines)) > MAX_BLOCK_CHARACTERS:
-                raise UnpressError(self.path, f"a paragraph of more than {MAX_BLOCK_CHARACTERS:,} "
-                                   "characters (docs/limits.md): split it", current.line)
         for block in [*blocks, *definitions.values()]:
             if sum(map(len, block.lines)) > MAX_BLOCK_CHARACTERS:
                 raise UnpressError(self.path, f"a paragraph of more than {MAX_BLOCK_CHARACTERS:,} "
