@@ -13,9 +13,11 @@ error line.
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 import unicodedata
+import warnings
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -116,17 +118,20 @@ def check_emblem(path: Path) -> None:
         return
     from PIL import Image  # WeasyPrint's own image library
 
-    try:
-        import io
-
-        with Image.open(io.BytesIO(data)) as image:
-            width, height = image.size
-    except Exception:  # noqa: BLE001 (Pillow raises many kinds for a file that is no image)
-        raise UnpressError(path, "is not an image file Pillow can read (PNG, JPEG, GIF, SVG)") from None
+    too_many = (f"an emblem may have at most {MAX_EMBLEM_PIXELS // 10**6} million pixels (the "
+                "printed emblem is 2 cm wide: 1,000 pixels is plenty)")
+    with warnings.catch_warnings():  # Pillow warns of a decompression bomb: refused below
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        try:
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+        except Image.DecompressionBombError:
+            raise UnpressError(path, f"is an image of too many pixels; {too_many}") from None
+        except Exception:  # noqa: BLE001 (Pillow raises many kinds for a file that is no image)
+            raise UnpressError(path, "is not an image file Pillow can read (PNG, JPEG, GIF, "
+                               "SVG)") from None
     if width * height > MAX_EMBLEM_PIXELS:
-        raise UnpressError(path, f"is an image of {width} x {height} pixels; an emblem may have "
-                           f"at most {MAX_EMBLEM_PIXELS // 10**6} million (the printed emblem "
-                           "is 2 cm wide: 1,000 pixels is plenty)")
+        raise UnpressError(path, f"is an image of {width} x {height} pixels; {too_many}")
 
 
 # -- outputs -----------------------------------------------------------------------------
