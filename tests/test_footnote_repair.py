@@ -10,9 +10,9 @@ the following page, and the note stays with its call.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
+
+from helpers import run_cli
 
 from unpress import weasy
 from unpress.house import edition_of
@@ -41,8 +41,7 @@ def test_the_repaired_layout_keeps_every_note_with_its_call():
 
 def test_the_built_pdf_passes_the_preflight(tmp_path):
     out = tmp_path / "bug.pdf"
-    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", str(BUG), "-o", str(out)],
-                            capture_output=True, text=True)
+    result = run_cli("build", str(BUG), "-o", str(out))
     assert result.returncode == 0, result.stderr
     report = check_pdf(out)
     assert report.ok, report.human()

@@ -150,7 +150,7 @@ def layout_page(page: Page, calls: bool = True) -> LayoutPage:
             text = line.text
             if marker.superscript and marker.text.strip().isdigit():
                 result.notes.append(int(marker.text.strip()))
-                text = "".join(span.text for span in spans[1:])
+                text = line.joined(spans[1:])
             result.note_words.extend(words_of(text))
     column = min((line.x for line in body), default=0.0)
     for index, line in enumerate(body):
@@ -158,7 +158,7 @@ def layout_page(page: Page, calls: bool = True) -> LayoutPage:
         breaks = (following is not None
                   and following.y - line.y < GEOMETRY.paragraph_gap
                   and following.x < column + GEOMETRY.continuation_indent)
-        text = line.text if calls else "".join(span.text for span in line.spans if not span.superscript)
+        text = line.text if calls else line.joined(span for span in line.spans if not span.superscript)
         result.lines.append(RefLine(words_of(text), breaks))
     return result
 

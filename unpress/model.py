@@ -44,9 +44,14 @@ class Link:
 
 @dataclass
 class NoteRef:
-    """A footnote call; `number` is the document-wide footnote number."""
+    """A footnote call; `number` is the document-wide footnote number.
+
+    `again`: a later call to a note already called (AKN `noteRef`, Markdown
+    `[^=label]`): it prints the number, the note's text stays at its first call.
+    """
 
     number: int
+    again: bool = False
 
 
 Inline = Text | Emphasis | Strong | Link | NoteRef
@@ -385,6 +390,10 @@ def validate(resolution: Resolution) -> None:
         elif isinstance(node, NoteRef):
             if node.number not in notes:
                 raise InvalidDocumentError(f"a call to footnote {node.number}, which has no text")
+            if node.again != (node.number in called):
+                raise InvalidDocumentError(
+                    f"footnote {node.number} is called again before its first call" if node.again
+                    else f"footnote {node.number} has a second first call; mark it as a call again")
             called.add(node.number)
         elif isinstance(node, (Heading, Annex)):
             previous = None

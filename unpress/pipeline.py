@@ -19,7 +19,6 @@ import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -245,9 +244,8 @@ def write_atomically(target: Path, data: bytes,
         Path(temp).unlink(missing_ok=True)
 
 
-@lru_cache(maxsize=1)
 def umask() -> int:
-    """The process's umask (read once: reading it means setting it for an instant)."""
+    """The process's umask (reading it means setting it for an instant, then back)."""
     mask = os.umask(0o022)
     os.umask(mask)
     return mask

@@ -34,7 +34,7 @@ from unpress.pdftext import Line, Page, open_pdf, read_pages
 EMBEDDED_FONT_KEYS = ("/FontFile", "/FontFile2", "/FontFile3")
 
 PAGE_LABEL = re.compile(r"^(\d+)(?:\s*/\s*(\d+))?$")
-# pdftext joins runs without the gap between them, so "2." and "Urges" may touch
+# a paragraph's number and its first word may touch ("2." and "Urges")
 PARAGRAPH = re.compile(r"^(\d+)\.\s*[^\d\s]")
 SUBPARAGRAPH = re.compile(r"^\(([a-z]{1,4})\)\s*\S")
 # headings after which paragraph numbering starts again at 1 (matched without spaces)
@@ -90,7 +90,7 @@ def check_pdf(path: str | Path) -> Report:
     """
     reader = open_pdf(path)
     house, expect_closing = expected(reader)
-    pages = read_pages(path, reader)
+    pages = read_pages(path)
     report = Report(str(path), pages=len(pages))
     check_pages(pages, report, house, expect_closing)
     report.footnotes = check_footnotes(pages, report, house.geometry)
@@ -189,7 +189,7 @@ def contains_symbol(line: Line, symbol: str) -> bool:
 
 def text_without_superscripts(line: Line) -> str:
     """The line without its superscript runs (the job number beside a page number is 6.96 pt)."""
-    return " ".join(" ".join(span.text for span in line.spans if not span.superscript).split())
+    return line.joined(span for span in line.spans if not span.superscript)
 
 
 def page_label(page: Page, geometry: Geometry) -> tuple[int, int | None] | None:
@@ -244,9 +244,12 @@ def check_footnotes(pages: list[Page], report: Report, geometry: Geometry) -> in
             number = note_number(line, page, geometry)
             if number is not None:
                 notes.append((number, page.number))
-    check_sequence(calls, "footnote call", report)
+    first_page: dict[int, int] = {}  # a later call to a note repeats its number: only first calls count
+    for number, on in calls:
+        first_page.setdefault(number, on)
+    check_sequence(list(first_page.items()), "footnote call", report)
     check_sequence(notes, "note", report)
-    call_pages = dict(calls)
+    call_pages = first_page  # a note stands on its first call's page
     note_pages = dict(notes)
     for number, on in call_pages.items():
         if number not in note_pages:

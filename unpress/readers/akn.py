@@ -55,8 +55,7 @@ from unpress.model import (
     plain_text,
     with_children,
 )
-from unpress.readers.markdown import ALLOWED_SCHEMES
-from unpress.readers.source import SYMBOL_RE, read_bytes, validated
+from unpress.readers.source import ALLOWED_SCHEMES, SYMBOL_RE, read_bytes, validated
 
 SPACE_RE = re.compile(r"[ \t\r\n]+")
 OPERATIVE_NUM_RE = re.compile(r"^(\d+)\.$")
@@ -501,7 +500,7 @@ class AknReader:
         if tag == "noteRef":  # a second call to a note already given
             marker = el.get("marker", "")
             known = marker.isdigit() and 0 < int(marker) <= len(self.footnotes)
-            return [NoteRef(int(marker))] if known else []
+            return [NoteRef(int(marker), again=True)] if known else []
         if tag == "img":
             return []
         children = self.runs(el)

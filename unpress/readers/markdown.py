@@ -44,6 +44,7 @@ from unpress.model import (
     nest_subparagraph,
 )
 from unpress.readers.source import (
+    ALLOWED_SCHEMES,
     decode_utf8,
     parse_front_matter,
     read_bytes,
@@ -61,7 +62,6 @@ FORMULA_TEXT = "The General Assembly,"
 INDENT = 4
 MAX_BLOCK_CHARACTERS = MAX_PARAGRAPH_CHARACTERS * 2  # the source of one paragraph, markup included
 ANNEX_TITLE_RE = re.compile(r"^Annex\b")  # as the AKN reader opens an annex
-ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
 
 
 @dataclass
@@ -290,12 +290,23 @@ class BodyReader:
         return self.inline.nodes(children[0], block, self)
 
     def note_call(self, label: str, block: SourceBlock) -> NoteRef:
-        """Footnotes are numbered by their call, whatever their labels say; one call each."""
+        """Footnotes are numbered by their call, whatever their labels say.
+
+        A note has one call; a later reference to the same note is written
+        `[^=label]` (AKN4UN's `noteRef`): it prints the note's number again.
+        """
+        if label.startswith("="):
+            first = label[1:]
+            if first not in self.note_numbers:
+                raise UnpressError(self.path, f"[^={first}] calls footnote [^{first}] again, but "
+                                   f"[^{first}] has not been called before it", block.line)
+            return NoteRef(self.note_numbers[first], again=True)
         if label in self.note_numbers:
             raise UnpressError(
                 self.path, f"footnote [^{label}] is called a second time (first at line "
                 f"{self.call_lines[label]}); in UN documents each note has one call: add a "
-                "new note (e.g. 'Ibid.')", block.line)
+                f"new note (e.g. 'Ibid.'), or write [^={label}] to print its number again",
+                block.line)
         self.note_numbers[label] = len(self.note_numbers) + 1
         self.call_lines[label] = block.line + next(
             (i for i, line in enumerate(block.lines) if f"[^{label}]" in line), 0)

@@ -47,7 +47,7 @@ from unpress.model import (
     Text,
     plain_text,
 )
-from unpress.writers.html import longdate, ordinal_session
+from unpress.wording import longdate, ordinal_session
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 AKN4UN_NS = "http://un.org/akn4un"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import re
-from datetime import date
 from functools import lru_cache
 from itertools import count
 from pathlib import Path
@@ -16,15 +15,7 @@ from unpress import __version__
 from unpress.house import Edition, edition_of
 from unpress.model import Annex, Operative, Paragraph, Resolution, plain_text
 from unpress.paths import STYLES, TEMPLATES
-
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-UNITS = ("", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
-UNIT_WORDS = ("", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-TEENS = ("tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth",
-         "sixteenth", "seventeenth", "eighteenth", "nineteenth")
-TENS = ("", "", "twent", "thirt", "fort", "fift", "sixt", "sevent", "eight", "ninet")
-
+from unpress.wording import longdate, ordinal_session
 
 UNBREAKABLE_WORD = re.compile(r"\S*(?:[/\u2011]|\w\.(?=\w))\S*")
 LONGEST_UNBREAKABLE = 40  # longer than any symbol or sales number: kept whole, it could pass the margin
@@ -49,31 +40,6 @@ def typeset(text: str) -> Markup:
         last = match.end()
     out.append(escape(text[last:]))
     return Markup("").join(out)
-
-
-def longdate(value: date) -> str:
-    """UN style: "23 December 2003", with no-break spaces as the official files carry."""
-    return f"{value.day}\u00a0{MONTHS[value.month - 1]}\u00a0{value.year}"
-
-
-def ordinal_session(number: int) -> str:
-    """The session in words, as the masthead prints it: "Fifty-eighth", "Eightieth"."""
-    hundreds, rest = divmod(number, 100)
-    tens, units = divmod(rest, 10)
-    if rest == 0:
-        words = ""
-    elif rest < 10:
-        words = UNITS[units]
-    elif rest < 20:
-        words = TEENS[rest - 10]
-    elif units == 0:
-        words = TENS[tens] + "ieth"
-    else:
-        words = TENS[tens] + "y-" + UNITS[units]
-    if hundreds:
-        head = UNIT_WORDS[hundreds] + " hundred"
-        words = f"{head} and {words}" if words else head + "th"
-    return words[:1].upper() + words[1:]
 
 
 def barcode_svg(job_number: str) -> Markup:
@@ -168,20 +134,11 @@ def render_html(resolution: Resolution, house: Edition, mode: str = "pdf", emble
     PDF writer are already in the model (`model.apply_page_cuts`).
     """
     blocks = count(1)
-    called: set[int] = set()
-
-    def first_call(number: int) -> bool:
-        """A note is printed at its first call; a later call prints its number only."""
-        first = number not in called
-        called.add(number)
-        return first
-
     layout = house.layout(resolution.meta)
     sheets = stylesheet_paths(house)
     template = environment().get_template("resolution.html")
     return template.render(
         continues_a_chapeau=continues_a_chapeau,
-        first_call=first_call,
         next_block=lambda: next(blocks),
         resolution=resolution,
         meta=resolution.meta,

@@ -185,7 +185,7 @@ def inlines(nodes: list[Inline], cell_text: bool = False, inside: type | None = 
         if isinstance(node, Text):
             parts.append(escape(node.text, cell_text))
         elif isinstance(node, NoteRef):
-            parts.append(f"[^{node.number}]")
+            parts.append(f"[^={node.number}]" if node.again else f"[^{node.number}]")
         elif isinstance(node, Emphasis):
             mark = "_" if inside is Strong else "*"
             parts.append(mark + inlines(node.children, cell_text, Emphasis) + mark)
