@@ -10,7 +10,9 @@ the PDF (`writers.pdf.pdf_bytes`, with the footnote repair) and runs the
 preflight (`preflight.check_pdf`), timing each stage; its peak memory is the
 child's ru_maxrss.  A source the guards refuse is timed to its refusal.
 Series: a resolution of 1, 10, 100, 1,000 pages; 10, 100, 1,000 footnotes
-(one per paragraph); one paragraph of 10^4 to 10^7 characters.
+(one per paragraph, then all in one paragraph); one paragraph of 10^4 to 10^7
+characters.  Peak memory is measured in the child: the parent stays small
+(ru_maxrss survives exec, so a large parent would inflate every child's figure).
 """
 
 from __future__ import annotations
@@ -52,7 +54,7 @@ try:
     result["layout"] = time.perf_counter() - t
     target.write_bytes(data)
     t = time.perf_counter(); report = check_pdf(target); result["preflight"] = time.perf_counter() - t
-    result["pages"] = report.pages if hasattr(report, "pages") else None
+    result["pages"] = report.pages
     result["ok"] = report.ok
     result["problem"] = report.problems[0].message if report.problems else None
 except UnpressError as error:
@@ -79,8 +81,16 @@ def resolution(paragraphs: int, notes: int = 0) -> str:
     return HEAD + "\n\n".join(body + definitions) + "\n"
 
 
+def noted_paragraph(notes: int) -> str:
+    """One paragraph calling `notes` footnotes, a call every 12 words."""
+    words = " ".join(f"{paragraph(12, i)}[^{i}]" for i in range(1, notes + 1))
+    definitions = "\n".join(f"[^{i}]: See document A/58/{i}." for i in range(1, notes + 1))
+    return HEAD + f"1. *Decides* {words}.\n\n{definitions}\n"
+
+
 def long_paragraph(characters: int) -> str:
-    text = paragraph(characters // 7 + 1)[:characters]
+    """One operative paragraph of `characters` characters of text ("Decides " included)."""
+    text = paragraph(characters // 7 + 1)[:characters - len("Decides .")]
     return HEAD + f"1. *Decides* {text}.\n"
 
 
@@ -99,10 +109,6 @@ def measure(name: str, text: str, folder: Path) -> dict:
         result = {"timeout": TIMEOUT}
     result["wall"] = time.perf_counter() - started
     result["source_kb"] = source.stat().st_size / 1024
-    if (folder / f"{name}.pdf").exists():
-        from pypdf import PdfReader
-
-        result["pages"] = len(PdfReader(folder / f"{name}.pdf").pages)
     print(name, json.dumps(result), flush=True)
     return result
 
@@ -111,13 +117,16 @@ def series(quick: bool) -> dict[str, list[tuple[str, dict]]]:
     pages = (1, 10, 100) if quick else (1, 10, 100, 1000)
     notes = (10, 100, 1000)
     characters = (10**4, 10**5) if quick else (10**4, 10**5, 10**6, 10**7)
-    out: dict[str, list[tuple[str, dict]]] = {"pages": [], "notes": [], "paragraph": []}
+    out: dict[str, list[tuple[str, dict]]] = {"pages": [], "notes": [], "notes in one paragraph": [],
+                                              "paragraph": []}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for n in pages:
             out["pages"].append((f"{n} pages", measure(f"pages{n}", resolution(n * PARAGRAPHS_PER_PAGE), folder)))
         for n in notes:
             out["notes"].append((f"{n} notes", measure(f"notes{n}", resolution(max(n, 10), n), folder)))
+        for n in notes:
+            out["notes in one paragraph"].append((f"{n} notes", measure(f"one{n}", noted_paragraph(n), folder)))
         for n in characters:
             out["paragraph"].append((f"10^{len(str(n)) - 1} characters",
                                      measure(f"chars{n}", long_paragraph(n), folder)))
