@@ -228,8 +228,10 @@ class BodyReader:
             current.lines.append(line)
         for block in [*blocks, *definitions.values()]:
             if sum(map(len, block.lines)) > MAX_BLOCK_CHARACTERS:
-                raise UnpressError(self.path, f"a paragraph of more than {MAX_BLOCK_CHARACTERS:,} "
-                                   "characters (docs/limits.md): split it", block.line)
+                raise UnpressError(self.path, f"a paragraph whose source passes "
+                                   f"{MAX_BLOCK_CHARACTERS:,} characters; a paragraph holds at "
+                                   f"most {MAX_PARAGRAPH_CHARACTERS:,} characters of text "
+                                   "(docs/limits.md): split it", block.line)
         return blocks, definitions
 
     def refuse_run_on(self, current: SourceBlock, line: str, indent: int, number: int) -> None:
