@@ -62,6 +62,7 @@ FORMULA_TEXT = "The General Assembly,"
 INDENT = 4
 MAX_BLOCK_CHARACTERS = MAX_PARAGRAPH_CHARACTERS * 2  # the source of one paragraph, markup included
 ANNEX_TITLE_RE = re.compile(r"^Annex\b")  # as the AKN reader opens an annex
+COMMENT = "%"  # a line starting with it is a note to the drafter, not text (`unpress new` writes them)
 
 
 @dataclass
@@ -203,6 +204,8 @@ class BodyReader:
             if not line.strip():
                 after_note = note if current is not None else after_note
                 current = note = None
+                continue
+            if line.lstrip().startswith(COMMENT):
                 continue
             if "\t" in line[: len(line) - len(line.lstrip())]:
                 line = line.expandtabs(INDENT)
