@@ -248,7 +248,7 @@ def test_text_past_the_right_margin_is_found():
 
 
 def test_a_runaway_paragraph_is_refused_with_its_line(tmp_path, capsys):
-    text = HEAD + "1. *Decides* " + "word " * (guards.MAX_PARAGRAPH_CHARACTERS // 5 + 10) + "\n"
+    text = HEAD + "1. *Decides* " + "word " * (guards.MAX_PARAGRAPH_CHARACTERS // 5 + 10) + "end.\n"
     refused(capsys, text, tmp_path, "a paragraph of", "characters", "split it", line=8)
 
 
@@ -256,7 +256,7 @@ def test_too_many_notes_in_one_paragraph_are_refused_before_the_layout(tmp_path,
     n = guards.MAX_NOTES_PER_PARAGRAPH + 1
     calls = " ".join(f"word[^{i}]" for i in range(1, n + 1))
     notes = "\n".join(f"[^{i}]: Note {i}." for i in range(1, n + 1))
-    refused(capsys, HEAD + f"1. *Decides* {calls}.\n\n{notes}\n", tmp_path,
+    refused(capsys, HEAD + f"1. *Decides* {calls} end.\n\n{notes}\n", tmp_path,
             f"a paragraph calls {n} footnotes", "at most 1000", line=8)
 
 
