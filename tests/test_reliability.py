@@ -424,14 +424,14 @@ def test_one_build_on_a_terminal_shows_that_it_is_working(tmp_path):
 
 
 def test_a_preflight_failure_names_the_source_not_the_temporary_pdf(tmp_path, monkeypatch):
-    from unpress.pipeline import preflight_for
+    from unpress.pipeline import preflight
 
-    def unreadable(path: Path) -> None:
+    def unreadable(path: str) -> None:
         raise UnpressError(path, "not a readable PDF (PdfReadError)")
 
     monkeypatch.setattr("unpress.preflight.check_pdf", unreadable)
     source = tmp_path / "res.md"
     with pytest.raises(UnpressError) as caught:
-        preflight_for(source)(tmp_path / ".res.pdf.x1y2")
+        preflight(source, b"%PDF-1.7 truncated")
     assert str(caught.value) == (f"{source}: the built PDF cannot be checked (not a readable PDF "
                                  "(PdfReadError)); nothing was written")
