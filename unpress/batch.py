@@ -33,6 +33,7 @@ from importlib import metadata
 from pathlib import Path
 
 from unpress import __version__
+from unpress.guards import check_outputs, limit_memory, regular_bytes
 from unpress.paths import PACKAGE, STYLES, TEMPLATES
 from unpress.pipeline import FORMATS, BuildOptions, Task, build_reporting, output_path
 
@@ -98,11 +99,9 @@ def environment_digest(options: BuildOptions) -> str:
 
 
 def file_bytes(path: Path) -> bytes | None:
-    """A file's bytes, or None: a missing input changes the digest instead of failing the plan."""
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
+    """A file's bytes, or None: a missing, special or oversized input changes the digest instead
+    of failing (or blocking) the plan; its build then fails alone, saying why."""
+    return regular_bytes(path)
 
 
 def source_digest(source: Path, environment: str) -> str | None:
@@ -182,7 +181,9 @@ class Cache:
 
 
 def warm_up(verbose: bool = False) -> None:
-    """Pay WeasyPrint's import (and Pango/fontconfig's start) once per worker process."""
+    """Pay WeasyPrint's import (and Pango/fontconfig's start) once per worker process; cap its
+    memory (`guards.limit_memory`)."""
+    limit_memory()
     if verbose:
         logging.basicConfig(level=logging.INFO, format="%(message)s")
     from unpress.writers import pdf  # noqa: F401  (lazy on purpose: no-op builds never load WeasyPrint)
@@ -223,6 +224,8 @@ def build_all(sources: list[Path], output: str | None, options: BuildOptions,
     """
     start = time.perf_counter()
     tasks = plan(sources, output, options)
+    check_outputs([(task.source, task.target) for task in tasks],
+                  [options.emblem] if options.emblem is not None else [])
     cache = Cache()
     outcomes: list[Outcome | None] = [None] * len(tasks)
     stale: list[int] = []
@@ -231,9 +234,10 @@ def build_all(sources: list[Path], output: str | None, options: BuildOptions,
             outcomes[index] = Outcome(task, skipped=True)
         else:
             stale.append(index)
-    if progress is None:
-        progress = sys.stdout.isatty() and len(stale) > 1
-    reporter = Reporter(outcomes, len(stale), progress)
+    if progress is None:  # on a terminal, even one long build shows that it is working
+        progress = sys.stdout.isatty() and bool(stale)
+    reporter = Reporter(outcomes, len(stale), progress,
+                        str(tasks[stale[0]].source) if len(stale) == 1 else "")
     try:
         reporter.flush()
         for index, outcome in run(tasks, stale, options, debug, jobs or default_jobs(), verbose,
@@ -333,7 +337,8 @@ def source_size(source: Path) -> int:
 class Reporter:
     """Lines in source order (deterministic logs), and a rich progress bar on a terminal."""
 
-    def __init__(self, outcomes: list[Outcome | None], total: int, bar: bool) -> None:
+    def __init__(self, outcomes: list[Outcome | None], total: int, bar: bool, single: str = "") -> None:
+        """`single`: the one source being built, shown with a spinner and the time it takes."""
         self.outcomes = outcomes
         self.next = 0
         self.progress = None
@@ -342,13 +347,16 @@ class Reporter:
                 BarColumn,
                 MofNCompleteColumn,
                 Progress,
+                SpinnerColumn,
                 TextColumn,
                 TimeElapsedColumn,
                 TimeRemainingColumn,
             )
 
-            self.progress = Progress(TextColumn("building"), BarColumn(), MofNCompleteColumn(),
-                                     TimeElapsedColumn(), TimeRemainingColumn(), transient=True)
+            columns = ((SpinnerColumn(), TextColumn(f"building {single}"), TimeElapsedColumn())
+                       if single else (TextColumn("building"), BarColumn(), MofNCompleteColumn(),
+                                       TimeElapsedColumn(), TimeRemainingColumn()))
+            self.progress = Progress(*columns, transient=True)
             self.bar = self.progress.add_task("build", total=total)
             self.progress.start()
 

@@ -15,8 +15,16 @@ from pathlib import Path
 
 from unpress import __version__, batch
 from unpress.errors import UnpressError
+from unpress.guards import limit_memory
 from unpress.house import EDITIONS
-from unpress.pipeline import DEFAULT_SOURCES, FORMATS, BuildOptions, collect_sources, internal_error
+from unpress.pipeline import (
+    DEFAULT_SOURCES,
+    FORMATS,
+    BuildOptions,
+    collect_sources,
+    internal_error,
+    output_format,
+)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -103,8 +111,9 @@ def add_global_flags(parser: argparse.ArgumentParser, default: object) -> None:
 
 
 def add_output_options(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--format", choices=sorted(FORMATS), default="pdf",
-                         help="pdf (PDF/A-3b, checked by the preflight; default), html, akn or md")
+    command.add_argument("--format", choices=sorted(FORMATS),
+                         help="pdf (PDF/A-3b, checked by the preflight), html, akn or md "
+                         "(default: the suffix of the file -o names, else pdf)")
     command.add_argument("--emblem", type=Path, help="an image of the UN emblem to print on page 1")
     command.add_argument("--edition", choices=sorted(EDITIONS),
                          help="set the document in this house style instead of its own")
@@ -140,13 +149,15 @@ def run(args: argparse.Namespace, debug: bool, verbose: bool) -> int:
     if args.command == "build":
         if args.scheduler is not None and args.executor != "dask":
             raise UnpressError(args.scheduler, "--scheduler needs --executor dask")
-        return batch.build_all(collect_sources(args.sources), args.output, options_of(args),
+        sources = collect_sources(args.sources)
+        return batch.build_all(sources, args.output, options_of(args, len(sources)),
                                debug=debug, jobs=args.jobs, force=args.force, verbose=verbose,
                                executor=args.executor, scheduler=args.scheduler)
     if args.command == "watch":
         from unpress.watch import watch  # watchfiles is loaded only to watch
 
-        return watch(args.sources, batch.rebuilder(args.output, options_of(args)), jobs=args.jobs)
+        # watch writes into a directory whatever the number of sources: counted as many
+        return watch(args.sources, batch.rebuilder(args.output, options_of(args, 2)), jobs=args.jobs)
     if args.command == "check":
         from unpress.preflight import run_check
 
@@ -168,9 +179,16 @@ def run(args: argparse.Namespace, debug: bool, verbose: bool) -> int:
     return run_compare(args.built, args.reference)
 
 
-def options_of(args: argparse.Namespace) -> BuildOptions:
-    return BuildOptions(format=args.format, emblem=args.emblem, edition=args.edition,
-                        lint=getattr(args, "lint", "warn"))
+def options_of(args: argparse.Namespace, count: int) -> BuildOptions:
+    """The options of `count` sources built to `-o`."""
+    return BuildOptions(format=output_format(args.output, args.format, count), emblem=args.emblem,
+                        edition=args.edition, lint=getattr(args, "lint", "warn"))
+
+
+def entry() -> int:
+    """The program (`unpress`, `python build.py`): `main` in a process whose memory is capped."""
+    limit_memory()
+    return main()
 
 
 def positive(text: str) -> int:

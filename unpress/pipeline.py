@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from unpress import guards
 from unpress.errors import UnpressError
 
 if TYPE_CHECKING:
@@ -29,7 +30,8 @@ if TYPE_CHECKING:
     from unpress.weasy import SourceFile
 
 FORMATS = {"pdf": ".pdf", "html": ".html", "md": ".md", "akn": ".xml"}
-SOURCE_SUFFIXES = (".md", ".xml")
+SOURCE_SUFFIXES = (".md", ".xml")  # matched whatever their case (UPPER.MD)
+SUFFIX_FORMATS = {suffix: name for name, suffix in FORMATS.items()}
 DEFAULT_SOURCES = Path("source")
 DEFAULT_OUTPUT = Path("build")
 LOGGER = logging.getLogger("unpress")
@@ -61,13 +63,29 @@ def collect_sources(paths: list[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             found = sorted(p for p in path.iterdir()
-                           if p.suffix in SOURCE_SUFFIXES and not p.name.startswith("."))
+                           if p.suffix.lower() in SOURCE_SUFFIXES and not p.name.startswith("."))
             if not found:
                 raise UnpressError(path, "no .md or .xml sources in this directory")
             sources.extend(found)
         else:
             sources.append(path)  # a missing file fails alone, in build_one
     return sources
+
+
+def output_format(output: str | None, requested: str | None, count: int) -> str:
+    """The format of a build: `--format`, else the suffix of a file `-o` names; refused when the
+    two disagree, or when `-o` names one file for several sources."""
+    if output is None or output.endswith(os.sep) or Path(output).is_dir():
+        return requested or "pdf"
+    suffix = Path(output).suffix.lower()
+    named = SUFFIX_FORMATS.get(suffix)
+    if named is not None and count > 1:
+        raise UnpressError(output, f"-o names one {suffix} file, but {count} sources are given; "
+                           "give -o a directory (ending with '/')")
+    if named is not None and requested is not None and requested != named:
+        raise UnpressError(output, f"--format {requested} writes {FORMATS[requested]} files, but "
+                           f"-o ends with {suffix}: make them agree")
+    return requested or named or "pdf"
 
 
 def output_path(source: Path, output: str | None, suffix: str, single: bool) -> Path:
@@ -89,7 +107,7 @@ def source_bytes(source: Path) -> bytes:
     """The bytes of a source (of a suffix we read), or the one error line naming it."""
     from unpress.readers import kind_of, read_bytes  # lazy imports: start-up time (module docstring)
 
-    if not source.exists():
+    if not os.path.lexists(source):
         raise UnpressError(source, "no such file or directory")
     return read_bytes(source, kind_of(source))
 
@@ -109,9 +127,13 @@ def render_bytes(source: Path, data: bytes, options: BuildOptions) -> bytes:
 
         lint_hook(source, data, options.lint == "error")
     emblem = options.emblem or reading.emblem
-    if emblem is not None and not emblem.is_file():
-        raise UnpressError(emblem, "emblem file not found")
+    if emblem is not None:
+        if not emblem.exists():
+            raise UnpressError(emblem, "emblem file not found")
+        guards.check_emblem(emblem)
     resolution = reading.resolution
+    text = data.decode("utf-8", "replace")
+    guards.check_document(resolution, source, text, printing=options.format == "pdf")
     if options.format == "md":
         from unpress.writers.markdown import write_markdown
 
@@ -165,7 +187,11 @@ def preflight(source: Path, pdf: bytes) -> None:
     with tempfile.NamedTemporaryFile(prefix="unpress-", suffix=".pdf") as handle:
         handle.write(pdf)
         handle.flush()
-        report = check_pdf(handle.name)
+        try:
+            report = check_pdf(handle.name)
+        except UnpressError as error:  # it names the temporary file, which is never kept
+            raise UnpressError(source, f"the built PDF cannot be checked ({error.message}); "
+                               "nothing was written") from None
     if not report.ok:
         first = report.problems[0]
         where = f"page {first.page}: " if first.page else ""
@@ -195,7 +221,13 @@ def reporting(source: Path, step: Callable[..., T], *args: object,
     except UnpressError as error:
         if debug:
             raise
+        if error.path is None:  # a writer's error: it is this source's
+            error = UnpressError(source, error.message, error.line)
         return None, str(error), time.perf_counter() - start
+    except MemoryError:
+        if debug:
+            raise
+        return None, str(guards.out_of_memory(source)), time.perf_counter() - start
     except Exception as error:
         if debug:
             raise

@@ -12,7 +12,9 @@ Contacts with internals (WeasyPrint 70.0, pydyf 0.13):
 - `Page._page_box` and the box classes of `formatting_structure.boxes`
   (`LineBox`, `TextBox`, `BlockBox`, `FootnoteAreaBox`, `MarginBox`), a box's
   `footnote`, `element`, `element_tag`, `style`, `children`, `descendants()`:
-  reading the layout back for the footnote repair;
+  reading the layout back for the footnote repair; a box's `position_x`,
+  `width`, `content_box_x()` and `layout.absolute.AbsolutePlaceholder`:
+  finding text set past the right margin;
 - the `finisher(document, pdf)` hook and `pdf.catalog["AF"]`;
 - fontTools (the fallback subsetter) reads SOURCE_DATE_EPOCH for head.modified;
 - `layout.inline.justify_line` is replaced (Chinese lines justified between characters),
@@ -97,6 +99,7 @@ with one_library_lookup():
     from weasyprint import CSS, HTML, Attachment
     from weasyprint.formatting_structure import boxes
     from weasyprint.layout import inline as weasy_inline
+    from weasyprint.layout.absolute import AbsolutePlaceholder
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.text.line_break import create_layout
     from weasyprint.urls import URLFetcher
@@ -270,6 +273,30 @@ def laid_out_lines(document: Document) -> list[LaidOutLine]:
     for index, page in enumerate(page_boxes(document)):
         walk(page, None, index)
     return lines
+
+
+def text_past_margin(document: Document, tolerance: float = 0.5) -> tuple[int, str] | None:
+    """(page from 0, text) of the first run of text that ends right of the text column: what
+    WeasyPrint sets there is cut off at the page edge or printed over the margin."""
+    for index, page in enumerate(page_boxes(document)):
+        text = text_beyond(page, page.content_box_x() + page.width + tolerance)
+        if text is not None:
+            return index, text
+    return None
+
+
+def text_beyond(box: Any, right: float) -> str | None:
+    """The first text box under `box` that ends right of `right` (margin boxes and the
+    absolutely placed masthead, set in the margin on purpose, left out)."""
+    for child in getattr(box, "children", ()):
+        if isinstance(child, (boxes.MarginBox, AbsolutePlaceholder)):
+            continue
+        if isinstance(child, boxes.TextBox) and child.position_x + child.width > right:
+            return str(child.text)
+        found = text_beyond(child, right)
+        if found is not None:
+            return found
+    return None
 
 
 # -- writing ----------------------------------------------------------------------------------

@@ -36,9 +36,10 @@ def parse(path: Path, raw: bytes) -> Reading:
 
 def kind_of(path: Path) -> str:
     """What a source of this name must be; any other suffix is refused before it is read."""
-    if path.suffix not in KINDS:
+    suffix = path.suffix.lower()  # UPPER.MD is a source too
+    if suffix not in KINDS:
         raise UnpressError(path, "not a source: expected a .md resolution source or an AKN4UN .xml file")
-    return KINDS[path.suffix]
+    return KINDS[suffix]
 
 
 def read(path: str | Path) -> Resolution:

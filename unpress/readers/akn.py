@@ -220,8 +220,12 @@ class AknReader:
                                      "edition": "current", "language": language.code}
 
         session = find(cover, "session")
-        if session is not None and (session.get("value") or "").strip().isdigit():
-            values["session"] = int(session.get("value"))
+        if session is not None and session.get("value") is not None:
+            number = session.get("value", "").strip()
+            if not re.fullmatch(r"[0-9]{1,3}", number):
+                raise self.fail(f"<session value={number!r}> is not a session number (1 to 999)",
+                                session)
+            values["session"] = int(number)
         agenda_titles = []
         for inline in (cover.iter("inline") if cover is not None else []):
             name = inline.get("name")

@@ -20,6 +20,7 @@ from unpress.paths import STYLES, TEMPLATES
 # a "word" ends at white space and at Chinese characters and full-width punctuation, which break anywhere
 WORD_CHARACTER = "[^\\s\u3000-\u9fff\uff00-\uffef]"
 UNBREAKABLE_WORD = re.compile(rf"{WORD_CHARACTER}*(?:[/\u2011]|\w\.(?=\w)){WORD_CHARACTER}*")
+LONGEST_UNBREAKABLE = 40  # longer than any symbol or sales number: kept whole, it could pass the margin
 
 
 SPACE_BEFORE_PUNCTUATION = re.compile("[ \u00a0]+(?=[;:?!])")
@@ -39,7 +40,10 @@ def typeset(text: str, language: str = "en") -> Markup:
     for match in UNBREAKABLE_WORD.finditer(text):
         out.append(escape(text[last:match.start()]))
         word = match.group().replace("\u2011", "-")
-        out.append(Markup('<span class="nowrap">{}</span>').format(word))
+        if len(word) > LONGEST_UNBREAKABLE or "://" in word:  # an address breaks after its "/"
+            out.append(escape(word))
+        else:
+            out.append(Markup('<span class="nowrap">{}</span>').format(word))
         last = match.end()
     out.append(escape(text[last:]))
     return Markup("").join(out)
