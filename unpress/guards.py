@@ -43,8 +43,6 @@ MAX_TABLE_COLUMNS = 16  # at 8.5 pt, about a centimetre a column in the 16.5 cm 
 MAX_EMBLEM_BYTES = 5 * 2**20
 MAX_EMBLEM_PIXELS = 16_000_000  # 4,000 x 4,000: decoded, 64 MB of RGBA
 DEFAULT_MEMORY_MB = 4096  # address space, not RSS: WeasyPrint's libraries map ~1 GB at start
-FONT_FILES = ("LiberationSerif-Regular.ttf", "LiberationSerif-Italic.ttf",
-              "LiberationSerif-Bold.ttf", "LiberationSerif-BoldItalic.ttf")
 # Characters that print nothing and need no glyph (spaces are laid out, not drawn).
 INVISIBLE = set("\t\n\r \u00ad\u200b\u200c\u200d\u2060\ufeff")
 PRINTED_AS_ANOTHER = set("\u2011")  # the HTML writer prints U+2011 as "-" in a no-break span
@@ -234,14 +232,18 @@ def check_printable(resolution: Resolution, path: Path, text: str | None) -> Non
 
 @lru_cache(maxsize=1)
 def font_coverage() -> frozenset[str]:
-    """The characters all four bundled faces draw."""
+    """The characters a bundled family draws in every one of its faces (Latin and Cyrillic,
+    Arabic, Chinese: a family is the files whose names share the part before "-")."""
     from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # WeasyPrint's font library
 
-    common: set[int] | None = None
-    for name in FONT_FILES:
-        codes = set(TTFont(STYLES / "fonts" / name, lazy=True).getBestCmap())
-        common = codes if common is None else common & codes
-    return frozenset(chr(code) for code in common or ())
+    families: dict[str, set[int]] = {}
+    for path in sorted((STYLES / "fonts").iterdir()):
+        if path.suffix not in (".ttf", ".otf"):
+            continue
+        codes = set(TTFont(path, lazy=True).getBestCmap())
+        family = path.stem.split("-")[0]
+        families[family] = families[family] & codes if family in families else codes
+    return frozenset(chr(code) for codes in families.values() for code in codes)
 
 
 def line_of(text: str | None, needle: str) -> int | None:

@@ -275,25 +275,35 @@ def laid_out_lines(document: Document) -> list[LaidOutLine]:
     return lines
 
 
-def text_past_margin(document: Document, tolerance: float = 0.5) -> tuple[int, str] | None:
-    """(page from 0, text) of the first run of text that ends right of the text column: what
-    WeasyPrint sets there is cut off at the page edge or printed over the margin."""
+def text_past_margin(document: Document, tolerance: float = 1.0) -> tuple[int, str] | None:
+    """(page from 0, text) of the first run of text that ends right of its block's content
+    box: what WeasyPrint sets there is cut off at the page edge or printed over the margin.
+
+    Each block is its own measure, so a block the house style sets wider than the text
+    column on purpose (the mirrored heading block of an Arabic page) is not an overflow.
+    """
     for index, page in enumerate(page_boxes(document)):
-        text = text_beyond(page, page.content_box_x() + page.width + tolerance)
+        text = text_beyond(page, page.content_box_x() + page.width + tolerance, tolerance)
         if text is not None:
             return index, text
     return None
 
 
-def text_beyond(box: Any, right: float) -> str | None:
-    """The first text box under `box` that ends right of `right` (margin boxes and the
-    absolutely placed masthead, set in the margin on purpose, left out)."""
+def text_beyond(box: Any, right: float, tolerance: float) -> str | None:
+    """The first text box under `box` that ends right of its block's content box (margin
+    boxes and the absolutely placed masthead, set in the margin on purpose, left out)."""
     for child in getattr(box, "children", ()):
         if isinstance(child, (boxes.MarginBox, AbsolutePlaceholder)):
             continue
-        if isinstance(child, boxes.TextBox) and child.position_x + child.width > right:
+        # a Chinese box's width is widened by our own justification (spread_between_characters) and
+        # overstates what is drawn; where its lines end is measured by bench/justification.py
+        if isinstance(child, boxes.TextBox) and child.position_x + child.width > right \
+                and not CHINESE.search(child.text):
             return str(child.text)
-        found = text_beyond(child, right)
+        edge = right
+        if isinstance(child, boxes.BlockBox):
+            edge = child.content_box_x() + child.width + tolerance
+        found = text_beyond(child, edge, tolerance)
         if found is not None:
             return found
     return None
