@@ -59,6 +59,8 @@ def parser() -> argparse.ArgumentParser:
     compare.add_argument("built", type=Path, metavar="BUILT.pdf")
     compare.add_argument("reference", type=Path, metavar="OFFICIAL",
                          help="the official PDF, or a seed text with its line breaks")
+    compare.add_argument("--report", type=Path, metavar="DIR",
+                         help="write the pages side by side (PNG) and an index.html into DIR")
     return main
 
 
@@ -86,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "compare":
             from unpress.fidelity import run_compare
 
-            return run_compare(args.built, args.reference)
+            return run_compare(args.built, args.reference, args.report)
     except UnpressError as error:
         if args.debug:
             raise
