@@ -36,7 +36,7 @@ IN_PLACE = 2.0         # pt: a line is in place when it starts this close to the
 SEPARATOR = re.compile(r"^_{5,}$")
 NOTE_LINE = re.compile(r"^(\d+)\s")
 QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
-                        "\u00a0": " ", "\u2011": "-", "\u2010": "-"})
+                        "\u00a0": " ", "\u2011": "-", "\u2010": "-", "\u2060": None})
 
 
 @dataclass

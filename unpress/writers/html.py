@@ -46,12 +46,6 @@ def typeset(text: str) -> Markup:
     return Markup("").join(out)
 
 
-def last_word(text: str) -> tuple[str, str]:
-    """A text split before its last word, which a footnote call that follows is bound to."""
-    head, _, word = text.rpartition(" ")
-    return (head + " " if head or text.startswith(" ") else ""), word
-
-
 def longdate(value: date) -> str:
     """UN style: "23 December 2003", with no-break spaces as the official files carry."""
     return f"{value.day}\u00a0{MONTHS[value.month - 1]}\u00a0{value.year}"
@@ -114,7 +108,6 @@ def environment() -> jinja2.Environment:
     )
     env.filters["longdate"] = longdate
     env.filters["typeset"] = typeset
-    env.filters["last_word"] = last_word
     env.filters["ordinal_session"] = ordinal_session
     env.globals["kind"] = lambda node: type(node).__name__
     env.globals["barcode_svg"] = barcode_svg
