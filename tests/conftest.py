@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import run_cli
 from hypothesis import settings
 
 # CI runs the property tests on a fixed sequence of examples, so that a red run can be
@@ -31,15 +31,6 @@ def official_pdfs() -> Path:
     return OFFICIAL_PDFS
 
 
-@pytest.fixture(scope="session")
-def built_58_208(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Our PDF of A/RES/58/208, built once per session through the real command line."""
-    tmp_pdf = tmp_path_factory.mktemp("build") / "A_RES_58_208.pdf"
-    subprocess.run(
-        [sys.executable, "build.py", "build", "source/A_RES_58_208.md", "-o", str(tmp_pdf)],
-        cwd=PROJECT_ROOT, check=True, capture_output=True,
-    )
-    return tmp_pdf
 
 
 BUILDABLE = [*sorted((PROJECT_ROOT / "tests" / "fixtures" / "akn").glob("*.xml")),
@@ -52,6 +43,10 @@ def built_corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.C
     """Every document the project can build (the 22 corpus files, 58/208, the footnote
     test document), built once per session by one parallel `build` command."""
     out = tmp_path_factory.mktemp("corpus")
-    result = subprocess.run([sys.executable, "build.py", "build", *map(str, BUILDABLE), "-o", str(out),
-                             "--jobs", "2"], cwd=PROJECT_ROOT, capture_output=True, text=True)
-    return result, out
+    return run_cli("build", *map(str, BUILDABLE), "-o", str(out), "--jobs", "2"), out
+
+
+@pytest.fixture(scope="session")
+def built_58_208(built_corpus: tuple[subprocess.CompletedProcess, Path]) -> Path:
+    """Our PDF of A/RES/58/208, built through the real command line (with the corpus)."""
+    return built_corpus[1] / "A_RES_58_208.pdf"

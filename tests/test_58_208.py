@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import run_cli
 from pypdf import PdfReader
 
 from unpress.fidelity import measure
@@ -20,9 +21,6 @@ SYMBOL = "A/RES/58/208"
 BUNDLED_FONTS = {"unpress-serif", "unpress-serif-Italic", "unpress-serif-Bold", "unpress-serif-BoldItalic"}
 
 
-def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args],
-                          cwd=cwd, capture_output=True, text=True)
 
 
 @pytest.fixture(scope="module")

@@ -7,13 +7,12 @@ The fixtures in tests/fixtures/akn/ are copies of the development corpus
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from collections import Counter
 from datetime import date
 from pathlib import Path
 
 import pytest
+from helpers import run_cli
 from lxml import etree
 
 from unpress.errors import UnpressError
@@ -30,6 +29,7 @@ from unpress.model import (
     Table,
     Text,
     plain_text,
+    walk,
 )
 from unpress.pdftext import read_pages
 from unpress.readers.akn import label_level, parse_akn, read_akn
@@ -351,14 +351,10 @@ def test_markdown_escapes_survive():
 def test_build_md_from_the_command_line(tmp_path):
     out = tmp_path / "md"
     out.mkdir()
-    single = subprocess.run(
-        [sys.executable, "build.py", "build", str(FIXTURES / "A_RES_80_232.xml"),
-         "--format", "md", "-o", str(out)], cwd=ROOT, capture_output=True, text=True)
+    single = run_cli("build", str(FIXTURES / "A_RES_80_232.xml"), "--format", "md", "-o", str(out))
     assert single.returncode == 0, single.stderr
     assert (out / "A_RES_80_232.md").is_file()
-    every = subprocess.run(
-        [sys.executable, "build.py", "build", *map(str, CORPUS), "--format", "md", "-o", str(out)],
-        cwd=ROOT, capture_output=True, text=True)
+    every = run_cli("build", *map(str, CORPUS), "--format", "md", "-o", str(out), "--jobs", "1")
     assert every.returncode == 0, every.stderr
     for path in CORPUS:
         written = out / f"{path.stem}.md"
@@ -439,3 +435,24 @@ def test_the_built_pdf_carries_the_xml_text(path, built_corpus):
         extra = printed - written
         repeats = extra[next(iter(header))] // header[next(iter(header))] if header else 0
         assert extra == Counter({c: n * repeats for c, n in header.items()})
+
+
+def test_a_second_call_to_a_note_survives_markdown_and_builds(tmp_path):
+    """AKN's noteRef (a later call to a note) becomes `[^=1]`, which the Markdown reader accepts."""
+    xml = (FIXTURES / "A_RES_80_232.xml").read_bytes().replace(
+        b"of the report of the Secretary-General;",
+        b'of the report of the Secretary-General<noteRef marker="1" href="#authorialNote_1"/>;', 1)
+    source = tmp_path / "again.xml"
+    source.write_bytes(xml)
+    resolution = read_akn(source)
+    calls = [node for node in walk(resolution, inlines=True) if isinstance(node, NoteRef)]
+    assert [(call.number, call.again) for call in calls] == [(1, False), (2, False), (1, True)]
+    markdown = write_markdown(resolution)
+    assert markdown.count("[^=1]") == 1 and markdown.count("[^1]") == 2  # the call and the note
+    md = tmp_path / "again.md"
+    md.write_text(markdown, encoding="utf-8")
+    assert parse_source(markdown) == resolution
+    result = run_cli("build", str(md), "-o", str(tmp_path / "a.pdf"))
+    assert result.returncode == 0, result.stderr
+    page = read_pages(tmp_path / "a.pdf")[0]
+    assert "Secretary-General1;" in " ".join(line.text for line in page.lines)

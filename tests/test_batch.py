@@ -9,12 +9,15 @@ import threading
 import time
 from pathlib import Path
 
-from unpress.batch import CACHE_NAME
+from helpers import run_cli
+
+from unpress.batch import CACHE_NAME, rebuilder
+from unpress.pipeline import BuildOptions
 from unpress.watch import watch
 
 ROOT = Path(__file__).resolve().parents[1]
 AKN = ROOT / "tests" / "fixtures" / "akn"
-SOURCES = (AKN / "A_RES_80_232.xml", AKN / "A_RES_80_11.xml", ROOT / "source" / "A_RES_58_208.md")
+SOURCES = (AKN / "A_RES_80_232.xml", AKN / "A_RES_80_189.xml", ROOT / "source" / "A_RES_58_208.md")
 
 # cli.main in a fresh interpreter, then whether WeasyPrint was imported
 PROBE = ("import sys\nfrom unpress.cli import main\nstatus = main(sys.argv[1:])\n"
@@ -22,6 +25,11 @@ PROBE = ("import sys\nfrom unpress.cli import main\nstatus = main(sys.argv[1:])\
 
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return run_cli(*args, cwd=cwd)
+
+
+def fresh_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """The command line in a fresh interpreter, which then says whether it imported WeasyPrint."""
     return subprocess.run([sys.executable, "-c", PROBE, *args], cwd=cwd, capture_output=True,
                           text=True, timeout=120, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
 
@@ -56,7 +64,7 @@ def test_parallel_equals_serial_and_rebuilds_only_what_changed(tmp_path):
 
     # nothing changed: nothing is built, and WeasyPrint is not even imported
     before = mtimes(tmp_path / "out")
-    again = cli("build", "src", "-o", "out", "--jobs", "2", cwd=tmp_path)
+    again = fresh_cli("build", "src", "-o", "out", "--jobs", "2", cwd=tmp_path)
     assert again.returncode == 0, again.stderr
     assert all(line.endswith("(up to date)") for line in again.stdout.splitlines()[:3])
     assert again.stdout.splitlines()[3].startswith("0 built, 0 failed, 3 up to date (")
@@ -74,9 +82,9 @@ def test_parallel_equals_serial_and_rebuilds_only_what_changed(tmp_path):
     assert [name for name in after if after[name] != before[name]] == ["A_RES_58_208.pdf"]
 
     # a PDF changed behind our back is rebuilt; --force rebuilds everything
-    (tmp_path / "out" / "A_RES_80_11.pdf").unlink()
+    (tmp_path / "out" / "A_RES_80_189.pdf").unlink()
     missing = cli("build", "src", "-o", "out", cwd=tmp_path)
-    assert missing.stdout.count("(up to date)") == 2 and (tmp_path / "out" / "A_RES_80_11.pdf").is_file()
+    assert missing.stdout.count("(up to date)") == 2 and (tmp_path / "out" / "A_RES_80_189.pdf").is_file()
     forced = cli("build", "src", "-o", "out", "--force", cwd=tmp_path)
     assert forced.returncode == 0, forced.stderr
     assert "(up to date)" not in forced.stdout and "3 built, 0 failed (" in forced.stdout
@@ -106,7 +114,8 @@ def test_watch_rebuilds_a_source_after_an_edit(tmp_path):
     target = tmp_path / "out" / "A_RES_58_208.pdf"
     stop = threading.Event()
     passes: list[int] = []
-    thread = threading.Thread(target=watch, args=([source], str(tmp_path / "out")),
+    rebuild = rebuilder(str(tmp_path / "out"), BuildOptions())
+    thread = threading.Thread(target=watch, args=([source], rebuild),
                               kwargs={"stop_event": stop, "on_pass": passes.append}, daemon=True)
     thread.start()
     try:

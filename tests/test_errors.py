@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import run_cli
 
-from unpress.cli import write_atomically
 from unpress.errors import UnpressError
+from unpress.pipeline import write_atomically
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,9 +26,6 @@ title: Test
 """
 
 
-def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args],
-                          cwd=cwd, capture_output=True, text=True, timeout=120)
 
 
 def variant(old: str, new: str) -> str:

@@ -10,28 +10,27 @@ the following page, and the note stays with its call.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
-from weasyprint import HTML
-from weasyprint.text.fonts import FontConfiguration
+from helpers import run_cli
 
-from unpress.model import Emphasis, NoteRef, Text
+from unpress import weasy
+from unpress.house import edition_of
+from unpress.model import Emphasis, NoteRef, Text, cut_before_word
 from unpress.paths import STYLES
 from unpress.preflight import check_pdf
 from unpress.readers.markdown import read_source
-from unpress.writers.html import cut_before_word, render_html
-from unpress.writers.pdf import ProjectOnlyFetcher, render_document, stray_notes
+from unpress.writers.html import render_html
+from unpress.writers.pdf import project_fetcher, render_document, stray_notes
 
 ROOT = Path(__file__).resolve().parent.parent
 BUG = ROOT / "tests" / "fixtures" / "footnotes_near_page_end.md"
 
 
 def test_weasyprint_alone_puts_a_note_past_its_call():
-    html = render_html(read_source(BUG))
-    document = HTML(string=html, base_url=STYLES.as_uri() + "/",
-                    url_fetcher=ProjectOnlyFetcher()).render(font_config=FontConfiguration())
+    resolution = read_source(BUG)
+    html = render_html(resolution, edition_of(resolution.meta))
+    document = weasy.render(html, STYLES, [], project_fetcher())
     assert stray_notes(document) == {3}
 
 
@@ -42,10 +41,9 @@ def test_the_repaired_layout_keeps_every_note_with_its_call():
 
 def test_the_built_pdf_passes_the_preflight(tmp_path):
     out = tmp_path / "bug.pdf"
-    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", str(BUG), "-o", str(out)],
-                            capture_output=True, text=True)
+    result = run_cli("build", str(BUG), "-o", str(out))
     assert result.returncode == 0, result.stderr
-    report = check_pdf(out, expect_closing=False)
+    report = check_pdf(out)
     assert report.ok, report.human()
     assert report.footnotes == 4
 

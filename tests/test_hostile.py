@@ -5,7 +5,7 @@ footnotes, table cells, headings, comments), images, and links other than
 http(s)/mailto; front matter values are plain text, printed literally by the
 autoescaping templates; YAML tags are refused; a source may name an emblem only
 as an image file in its own folder.  WeasyPrint only ever reads through
-`ProjectOnlyFetcher`: the project's styles and templates, and the one emblem
+`project_fetcher`: the project's styles and templates, and the one emblem
 file named, never the network.
 """
 
@@ -29,7 +29,7 @@ from unpress.model import Meta, Resolution
 from unpress.paths import STYLES, TEMPLATES
 from unpress.pdftext import read_pages
 from unpress.readers.markdown import parse_source
-from unpress.writers.pdf import ProjectOnlyFetcher, pdf_bytes
+from unpress.writers.pdf import pdf_bytes, project_fetcher
 
 HEAD = "---\nsymbol: A/RES/58/208\ntitle: Test\n---\n\n*The General Assembly*,\n\n"
 TAIL = "1. *Decides* to test.[^1]\n\n[^1]: A note.\n"
@@ -282,7 +282,7 @@ def test_source_may_not_name_files_elsewhere(hostile, capsys, kind):
 
 
 def test_fetcher_refuses_everything_but_the_project(hostile):
-    fetcher = ProjectOnlyFetcher()
+    fetcher = project_fetcher()
     refused = [
         f"{hostile['url']}/direct",
         "http://127.0.0.1:1/x",
@@ -309,7 +309,7 @@ def test_fetcher_refuses_everything_but_the_project(hostile):
     emblem.write_text("<svg/>", encoding="utf-8")
     with pytest.raises(ValueError):
         fetcher.fetch(emblem.as_uri())
-    ProjectOnlyFetcher((emblem,)).fetch(emblem.as_uri())._file_obj.close()  # noqa: SLF001
+    project_fetcher(emblem).fetch(emblem.as_uri())._file_obj.close()  # noqa: SLF001
 
 
 # --- properties: any text in, a Resolution or an UnpressError out -------------------------------

@@ -1,46 +1,42 @@
 """The build engine: many sources, in parallel worker processes, rebuilding only what changed.
 
 A target is up to date when the digest of everything that makes it -- the
-source's bytes (and an emblem it names), the templates, the styles and fonts,
-the unpress version, the output format and `--emblem` -- equals the digest
-recorded when it was last built, and the file is still the one we wrote.  The
-digests live beside the outputs in `.unpress-cache.json` (target name ->
-entry) and are recorded only after a build succeeded.
+source's bytes and the emblem it names (read from its parsed front matter),
+the templates, styles and fonts, unpress's own code, the versions of the
+libraries that lay out and write the PDF (WeasyPrint, pydyf, Pango, pypdf,
+pypdfium2), the build options -- equals the digest recorded when it was
+last built, and the file is still the one we wrote.  The digests live
+beside the outputs in `.unpress-cache.json` (target name -> entry) and are
+recorded only after a build succeeded.
 
 Deciding that nothing needs doing imports neither WeasyPrint nor rich: a no-op
-rebuild of a whole session costs a few milliseconds of hashing.  Work goes to
-`cli.build_one` (read, render, write atomically, preflight), in this process
-when there is one document or `--jobs 1`, else in a spawn-safe process pool.
+rebuild of a whole session costs a few milliseconds of hashing.  Each build is
+`pipeline.build_reporting` (one error policy), in this process when there is
+one document or `--jobs 1`, else in a spawn-safe process pool.
 """
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
+import logging
 import os
-import re
 import sys
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 
 from unpress import __version__
-from unpress.cli import FORMATS, build_one, output_path
-from unpress.errors import UnpressError
-from unpress.paths import STYLES, TEMPLATES
+from unpress.paths import PACKAGE, STYLES, TEMPLATES
+from unpress.pipeline import FORMATS, BuildOptions, Task, build_reporting, output_path
 
 CACHE_NAME = ".unpress-cache.json"
-EMBLEM_LINE = re.compile(rb"^emblem:[ \t]*['\"]?([^'\"\r\n]+?)['\"]?[ \t]*$", re.MULTILINE)
-
-
-@dataclass
-class Task:
-    source: Path
-    target: Path
-    digest: str | None  # None: the source could not be read; build_one reports why
+LAYOUT_LIBRARIES = ("weasyprint", "pydyf", "pypdf", "pypdfium2", "fonttools")
 
 
 @dataclass
@@ -54,24 +50,49 @@ class Outcome:
 # -- digests -------------------------------------------------------------------
 
 
-def tree_digest(roots: Iterable[Path]) -> str:
-    """sha256 over every file under the roots: relative names and bytes, in name order."""
+def tree_digest(roots: Iterable[Path], suffixes: tuple[str, ...] | None = None) -> str:
+    """sha256 over the files under the roots (of those suffixes): relative names and bytes."""
     digest = hashlib.sha256()
     for root in roots:
         for path in sorted(p for p in root.rglob("*") if p.is_file()):
+            if suffixes is not None and path.suffix not in suffixes:
+                continue
             digest.update(str(path.relative_to(root.parent)).encode("utf-8") + b"\0")
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 
-def environment_digest(fmt: str, emblem: Path | None) -> str:
-    """What every target of one build shares: presentation files, version, format, emblem."""
+@lru_cache(maxsize=1)
+def toolchain() -> str:
+    """unpress's code and version, and the versions of what lays out and writes the PDF."""
+    parts = [__version__, tree_digest([PACKAGE], (".py",))]
+    for name in LAYOUT_LIBRARIES:
+        try:
+            parts.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{name} absent")
+    parts.append(f"pango {pango_version()}")
+    return "\0".join(parts)
+
+
+def pango_version() -> str:
+    """Pango's version, asked of the library itself (WeasyPrint is not loaded for this)."""
+    try:
+        pango = ctypes.CDLL("libpango-1.0.so.0")
+    except OSError:
+        return "unknown"
+    pango.pango_version_string.restype = ctypes.c_char_p
+    return pango.pango_version_string().decode("ascii")
+
+
+def environment_digest(options: BuildOptions) -> str:
+    """What every target of one build shares: presentation files, toolchain, options, emblem."""
     digest = hashlib.sha256()
-    for part in (__version__, fmt, tree_digest((TEMPLATES, STYLES))):
+    for part in (toolchain(), options.format, options.edition or "", tree_digest((TEMPLATES, STYLES))):
         digest.update(part.encode("utf-8") + b"\0")
-    if emblem is not None:
-        digest.update(str(emblem.resolve()).encode("utf-8") + b"\0")
-        digest.update(file_bytes(emblem) or b"<missing>")
+    if options.emblem is not None:
+        digest.update(str(options.emblem.resolve()).encode("utf-8") + b"\0")
+        digest.update(file_bytes(options.emblem) or b"<missing>")
     return digest.hexdigest()
 
 
@@ -89,10 +110,12 @@ def source_digest(source: Path, environment: str) -> str | None:
     if data is None:
         return None
     digest = hashlib.sha256(environment.encode("ascii") + b"\0" + data)
-    named = EMBLEM_LINE.search(data) if source.suffix == ".md" else None
-    if named:  # a source may name an emblem beside itself
-        emblem = source.parent / os.fsdecode(named.group(1))
-        digest.update(b"\0" + (file_bytes(emblem) or b"<missing>"))
+    if source.suffix == ".md":
+        from unpress.readers.source import named_emblem  # the reader's own parse
+
+        emblem = named_emblem(data, source)
+        if emblem is not None:
+            digest.update(b"\0" + (file_bytes(emblem) or b"<missing>"))
     return digest.hexdigest()
 
 
@@ -157,19 +180,11 @@ class Cache:
 # -- workers --------------------------------------------------------------------------
 
 
-def warm_up() -> None:
+def warm_up(verbose: bool = False) -> None:
     """Pay WeasyPrint's import (and Pango/fontconfig's start) once per worker process."""
+    if verbose:
+        logging.basicConfig(level=logging.INFO, format="%(message)s")
     from unpress.writers import pdf  # noqa: F401  (lazy on purpose: no-op builds never load WeasyPrint)
-
-
-def work(source: Path, target: Path, fmt: str, emblem: Path | None) -> tuple[str | None, float]:
-    """One build in whatever process runs it: (the error line or None, seconds)."""
-    start = time.perf_counter()
-    try:
-        build_one(source, target, fmt, emblem)
-    except UnpressError as error:
-        return str(error), time.perf_counter() - start
-    return None, time.perf_counter() - start
 
 
 @lru_cache(maxsize=1)
@@ -184,17 +199,17 @@ def default_jobs() -> int:
 # -- the build ---------------------------------------------------------------------------
 
 
-def plan(sources: list[Path], output: str | None, fmt: str, emblem: Path | None) -> list[Task]:
+def plan(sources: list[Path], output: str | None, options: BuildOptions) -> list[Task]:
     """One task per source: where its output goes and the digest of its inputs."""
-    environment = environment_digest(fmt, emblem)
+    environment = environment_digest(options)
     single = len(sources) == 1
-    return [Task(source, output_path(source, output, FORMATS[fmt], single),
+    return [Task(source, output_path(source, output, FORMATS[options.format], single),
                  source_digest(source, environment)) for source in sources]
 
 
-def build_all(sources: list[Path], output: str | None, fmt: str, emblem: Path | None,
+def build_all(sources: list[Path], output: str | None, options: BuildOptions,
               debug: bool = False, jobs: int | None = None, force: bool = False,
-              progress: bool | None = None) -> int:
+              progress: bool | None = None, verbose: bool = False) -> int:
     """Build what is out of date; one failure does not stop the others (`debug`: the first raises).
 
     Prints one line per document on stdout ("SOURCE -> TARGET"), one line per
@@ -202,7 +217,7 @@ def build_all(sources: list[Path], output: str | None, fmt: str, emblem: Path | 
     and time.  Returns 2 if any failed, else 0.
     """
     start = time.perf_counter()
-    tasks = plan(sources, output, fmt, emblem)
+    tasks = plan(sources, output, options)
     cache = Cache()
     outcomes: list[Outcome | None] = [None] * len(tasks)
     stale: list[int] = []
@@ -216,7 +231,7 @@ def build_all(sources: list[Path], output: str | None, fmt: str, emblem: Path | 
     reporter = Reporter(outcomes, len(stale), progress)
     try:
         reporter.flush()
-        for index, outcome in run(tasks, stale, fmt, emblem, debug, jobs or default_jobs()):
+        for index, outcome in run(tasks, stale, options, debug, jobs or default_jobs(), verbose):
             if outcome.error is None:
                 cache.record(outcome.task)
             outcomes[index] = outcome
@@ -238,18 +253,27 @@ def build_all(sources: list[Path], output: str | None, fmt: str, emblem: Path | 
     return 2 if failures else 0
 
 
-def run(tasks: list[Task], stale: list[int], fmt: str, emblem: Path | None, debug: bool,
-        jobs: int) -> Iterable[tuple[int, Outcome]]:
+def rebuilder(output: str | None, options: BuildOptions) -> Callable[[list[Path], int | None], int]:
+    """The pass `watch` runs on each change: an incremental build of the sources into `output`.
+
+    Watch writes into a directory whatever the number of sources.
+    """
+    if output is not None and not output.endswith(os.sep):
+        output += os.sep
+
+    def rebuild(sources: list[Path], jobs: int | None) -> int:
+        return build_all(sources, output, options, jobs=jobs, progress=False)
+
+    return rebuild
+
+
+def run(tasks: list[Task], stale: list[int], options: BuildOptions, debug: bool, jobs: int,
+        verbose: bool = False) -> Iterable[tuple[int, Outcome]]:
     """Yield (index, outcome) as builds finish: here for one document, else in a process pool."""
     if debug or jobs <= 1 or len(stale) <= 1:
         for index in stale:
             task = tasks[index]
-            if debug:
-                began = time.perf_counter()
-                build_one(task.source, task.target, fmt, emblem)
-                yield index, Outcome(task, seconds=time.perf_counter() - began)
-                continue
-            error, seconds = work(task.source, task.target, fmt, emblem)
+            error, seconds = build_reporting(task.source, task.target, options, debug)
             yield index, Outcome(task, error, seconds=seconds)
         return
 
@@ -259,10 +283,11 @@ def run(tasks: list[Task], stale: list[int], fmt: str, emblem: Path | None, debu
 
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=min(jobs, len(stale)), mp_context=context,
-                             initializer=warm_up) as pool:
+                             initializer=warm_up, initargs=(verbose,)) as pool:
         # the longest first (by source size), so no worker is left with a big one at the end
         order = sorted(stale, key=lambda i: -source_size(tasks[i].source))
-        futures = {pool.submit(work, tasks[i].source, tasks[i].target, fmt, emblem): i for i in order}
+        futures = {pool.submit(build_reporting, tasks[i].source, tasks[i].target, options): i
+                   for i in order}
         try:
             for future in as_completed(futures):
                 index = futures[future]
@@ -318,6 +343,7 @@ class Reporter:
         """Print the outcomes that are next in source order; later ones wait for earlier ones."""
         while self.next < len(self.outcomes) and self.outcomes[self.next] is not None:
             outcome = self.outcomes[self.next]
+            assert outcome is not None
             self.next += 1
             task = outcome.task
             if outcome.error is not None:

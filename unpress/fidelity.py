@@ -22,14 +22,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from unpress.house import EDITIONS, FOREIGN_EDITION
 from unpress.pdftext import Line, Page, read_pages
 
-BODY_SIZE = (9.5, 10.6)
-NOTE_SIZE = (8.0, 9.0)
-TITLE_SIZE = 11.5      # the title line on page 1 (12 pt) ends the masthead
-PARAGRAPH_GAP = 14.0   # baselines further apart than this separate paragraphs
-INDENT = 10.0          # a line starting this far right of the column opens a paragraph
-COLUMN = 365.0         # the text column's width (x = 123.4 .. 488.4)
+GEOMETRY = EDITIONS[FOREIGN_EDITION].geometry  # the official page: the current edition's
 SHORT_LINE = 0.6       # a paragraph's inner line shorter than this share of the column is broken
 FEW_WORDS = 3          # ... and so is one of this many words or fewer, spread across it
 IN_PLACE = 2.0         # pt: a line is in place when it starts this close to the official one
@@ -45,7 +41,7 @@ class RefLine:
     breaks: bool  # the line ends inside a paragraph: its last word is a chosen break
     y: float = 0.0
     x: float = 0.0
-    width: float = COLUMN   # from the column's left edge to the line's last glyph
+    width: float = GEOMETRY.column_width   # from the column's left edge to the line's last glyph
     heading: bool = False   # bold throughout: a heading, set ragged
     call_first: bool = False  # the line starts with a footnote call
 
@@ -53,7 +49,7 @@ class RefLine:
     def broken(self) -> bool:
         """A justified line of a paragraph that a reader sees as broken (a stranded word, a gap)."""
         return (self.breaks and not self.heading
-                and (self.width < SHORT_LINE * COLUMN or len(self.words) <= FEW_WORDS))
+                and (self.width < SHORT_LINE * GEOMETRY.column_width or len(self.words) <= FEW_WORDS))
 
 
 @dataclass
@@ -227,12 +223,12 @@ def layout_page(page: Page, calls: bool = True,
     lines = page.text_lines
     title = -1
     if page.number == 1:
-        title = max((i for i, line in enumerate(lines) if line.size >= TITLE_SIZE), default=-1)
+        title = max((i for i, line in enumerate(lines) if line.size >= GEOMETRY.title_size), default=-1)
     body: list[Line] = []
     for line in lines[title + 1:]:
-        if BODY_SIZE[0] <= line.size <= BODY_SIZE[1] and not result.notes:
+        if GEOMETRY.body_size[0] <= line.size <= GEOMETRY.body_size[1] and not result.notes:
             body.append(line)
-        elif NOTE_SIZE[0] <= line.size <= NOTE_SIZE[1] and not SEPARATOR.match(line.text):
+        elif GEOMETRY.note_size[0] <= line.size <= GEOMETRY.note_size[1] and not SEPARATOR.match(line.text):
             spans = [span for span in line.spans if span.text.strip()]  # Word leads with a blank run
             marker = spans[0] if spans else line.spans[0]
             text = line.text
@@ -244,13 +240,13 @@ def layout_page(page: Page, calls: bool = True,
     for index, line in enumerate(body):
         following = body[index + 1] if index + 1 < len(body) else None
         breaks = (following is not None
-                  and following.y - line.y < PARAGRAPH_GAP
-                  and following.x < column + INDENT)
+                  and following.y - line.y < GEOMETRY.paragraph_gap
+                  and following.x < column + GEOMETRY.continuation_indent)
         text = line.text if calls else "".join(span.text for span in line.spans if not span.superscript)
         visible = [span for span in line.spans if span.text.strip()]
         result.lines.append(RefLine(
             words_of(text), breaks, y=line.y, x=line.x,
-            width=(line_right(line, ends) - column) if ends is not None else COLUMN,
+            width=(line_right(line, ends) - column) if ends is not None else GEOMETRY.column_width,
             heading=all("Bold" in span.font for span in visible if not span.superscript),
             call_first=bool(visible) and visible[0].superscript,
         ))

@@ -1,14 +1,24 @@
 """The one document model every reader produces and every writer consumes.
 
-Readers (Markdown, AKN4UN) build a `Resolution`; writers (HTML/PDF, AKN,
-Markdown) walk it.  Inline content is a small tree of plain dataclasses so
-that no writer ever has to trust markup coming from a source.
+Readers (Markdown, AKN4UN) build a `Resolution`; `validate` holds its
+invariants after every reader; writers (HTML/PDF, AKN, Markdown), the
+preflight's helpers and the tests traverse it with `walk` (pandoc's one
+traversal).  Inline content is a small tree of plain dataclasses so that no
+writer ever has to trust markup coming from a source.
+
+Layout decisions that change the document's blocks -- the PDF writer's page
+cuts for footnote placement -- are transforms of the model
+(`apply_page_cuts`), not state carried through a writer.
 """
 
 from __future__ import annotations
 
+import copy
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 
 @dataclass
@@ -34,9 +44,14 @@ class Link:
 
 @dataclass
 class NoteRef:
-    """A footnote call; `number` is the document-wide footnote number."""
+    """A footnote call; `number` is the document-wide footnote number.
+
+    `again`: a later call to a note already called (AKN `noteRef`, Markdown
+    `[^=label]`): it prints the number, the note's text stays at its first call.
+    """
 
     number: int
+    again: bool = False
 
 
 Inline = Text | Emphasis | Strong | Link | NoteRef
@@ -47,6 +62,8 @@ class Formula:
     """The enacting formula, "The General Assembly,"."""
 
     content: list[Inline]
+    break_before: bool = False  # set by apply_page_cuts
+    after_break: list[Inline] = field(default_factory=list)
 
 
 @dataclass
@@ -54,6 +71,8 @@ class Paragraph:
     """A preambular paragraph, or any unnumbered paragraph of text."""
 
     content: list[Inline]
+    break_before: bool = False  # set by apply_page_cuts
+    after_break: list[Inline] = field(default_factory=list)
 
 
 @dataclass
@@ -63,6 +82,8 @@ class Subparagraph:
     label: str
     content: list[Inline]
     children: list[Subparagraph] = field(default_factory=list)
+    break_before: bool = False  # set by apply_page_cuts
+    after_break: list[Inline] = field(default_factory=list)
 
 
 @dataclass
@@ -72,6 +93,8 @@ class Operative:
     number: int
     content: list[Inline]
     children: list[Subparagraph] = field(default_factory=list)
+    break_before: bool = False  # set by apply_page_cuts
+    after_break: list[Inline] = field(default_factory=list)
 
 
 @dataclass
@@ -125,7 +148,6 @@ class Meta:
     job_number: str | None = None
     edition: str = "2003"
     language: str = "en"
-    emblem: str | None = None
 
     @property
     def number(self) -> str:
@@ -139,6 +161,15 @@ class Resolution:
     blocks: list[Block] = field(default_factory=list)
     footnotes: list[Footnote] = field(default_factory=list)
     annexes: list[Annex] = field(default_factory=list)
+
+
+@dataclass
+class Reading:
+    """What a reader returns: the document, and the emblem image its source names (a build
+    setting, not a fact of the document, so it never enters `Meta`)."""
+
+    resolution: Resolution
+    emblem: Path | None = None
 
 
 def plain_text(inlines: list[Inline], note_numbers: bool = True) -> str:
@@ -158,3 +189,214 @@ def plain_text(inlines: list[Inline], note_numbers: bool = True) -> str:
 def with_children(node: Emphasis | Strong | Link, children: list[Inline]) -> Emphasis | Strong | Link:
     """The same markup (and link target) around other content."""
     return Link(node.href, children) if isinstance(node, Link) else type(node)(children)
+
+
+# -- traversal ----------------------------------------------------------------------
+
+Node = Block | Annex | Footnote | Inline
+TextBlock = Formula | Paragraph | Operative | Subparagraph
+TEXT_BLOCKS = (Formula, Paragraph, Operative, Subparagraph)
+
+
+def walk(resolution: Resolution, inlines: bool = False) -> Iterator[Node]:
+    """Every node in reading order: body blocks (subparagraphs under their paragraph), annexes
+    and their blocks, then the footnotes; with `inlines`, each node's inline content after it.
+
+    The one traversal the writers' helpers, the validation, the measurement
+    and the tests share; the order is the order of the printed text.
+    """
+    def blocks(items: list[Block]) -> Iterator[Node]:
+        for block in items:
+            yield block
+            if inlines:
+                yield from block_inlines(block)
+            if isinstance(block, (Operative, Subparagraph)):
+                yield from blocks(list(block.children))
+
+    yield from blocks(resolution.blocks)
+    for annex in resolution.annexes:
+        yield annex
+        if inlines:
+            for line in annex.title:
+                yield from inline_nodes(line)
+        yield from blocks(annex.blocks)
+    for note in resolution.footnotes:
+        yield note
+        if inlines:
+            yield from inline_nodes(note.content)
+
+
+def block_inlines(block: Block) -> Iterator[Inline]:
+    """The inline nodes of one block (a table's cells row by row), depth first."""
+    if isinstance(block, Table):
+        for row in block.rows:
+            for cell in row:
+                yield from inline_nodes(cell)
+    else:
+        yield from inline_nodes(block.content)
+        if isinstance(block, TEXT_BLOCKS):
+            yield from inline_nodes(block.after_break)
+
+
+def inline_nodes(nodes: list[Inline]) -> Iterator[Inline]:
+    """Inline nodes depth first, each before its children."""
+    for node in nodes:
+        yield node
+        if isinstance(node, (Emphasis, Strong, Link)):
+            yield from inline_nodes(node.children)
+
+
+def text_blocks(resolution: Resolution) -> list[TextBlock]:
+    """The paragraphs of the text in reading order: what `data-block` numbers from 1."""
+    return [node for node in walk(resolution) if isinstance(node, TEXT_BLOCKS)]
+
+
+# -- building -------------------------------------------------------------------------
+
+
+def nest_subparagraph(blocks: list[Block], sub: Subparagraph, level: int, strict: bool) -> bool:
+    """Place a subparagraph of `level` (1: "(a)", 2: "(i)", ...) under the blocks read so far.
+
+    Under a numbered paragraph it goes `level` deep; under a run of
+    subparagraphs without one, one less; a first-level point with no
+    paragraph above it stands alone.  `strict` (the Markdown reader, whose
+    indentation states the level) refuses a level that has no parent and
+    returns False; otherwise (AKN) the point goes as deep as the tree allows.
+    """
+    parent = blocks[-1] if blocks else None
+    if isinstance(parent, Operative):
+        depth = level
+    elif isinstance(parent, Subparagraph) and level > 1:
+        depth = level - 1
+    elif level == 1 or not strict:
+        blocks.append(sub)
+        return True
+    else:
+        return False
+    for _ in range(depth - 1):
+        if not parent.children:
+            if strict:
+                return False
+            break
+        parent = parent.children[-1]
+    parent.children.append(sub)
+    return True
+
+
+# -- layout transforms ------------------------------------------------------------------
+
+
+def cut_before_word(inlines: list[Inline], index: int) -> tuple[list[Inline], list[Inline]]:
+    """Split inline content before its `index`-th word (0-based), keeping the markup."""
+    words = 0
+    after_space = True
+
+    def split(nodes: list[Inline]) -> tuple[list[Inline], list[Inline]] | None:
+        nonlocal words, after_space
+        for position, node in enumerate(nodes):
+            if isinstance(node, Text):
+                for offset, char in enumerate(node.text):
+                    if not char.isspace() and after_space:
+                        if words == index:
+                            head: list[Inline] = [Text(node.text[:offset])] if offset else []
+                            tail = [Text(node.text[offset:]), *nodes[position + 1:]]
+                            return [*nodes[:position], *head], tail
+                        words += 1
+                    after_space = char.isspace()
+            elif isinstance(node, NoteRef):
+                after_space = False
+            else:
+                assert isinstance(node, (Emphasis, Strong, Link))
+                parts = split(node.children)
+                if parts is not None:
+                    head = [with_children(node, parts[0])] if parts[0] else []
+                    tail = [with_children(node, parts[1])] if parts[1] else []
+                    return [*nodes[:position], *head], [*tail, *nodes[position + 1:]]
+        return None
+
+    parts = split(inlines)
+    return parts if parts is not None else (inlines, [])
+
+
+def apply_page_cuts(resolution: Resolution, cuts: dict[int, int]) -> Resolution:
+    """The document with page breaks where the PDF writer's footnote repair put them.
+
+    `cuts` maps a paragraph (numbered from 1 as `text_blocks` lists them) to
+    the number of its words that stay before the break: 0 sends the whole
+    paragraph to the next page (`break_before`), n keeps n words and sets the
+    rest after the break (`after_break`).  The original is left as it was.
+    """
+    cut = copy.deepcopy(resolution)
+    for number, block in enumerate(text_blocks(cut), start=1):
+        if number not in cuts:
+            continue
+        if cuts[number] == 0:
+            block.break_before = True
+        else:
+            block.content, block.after_break = cut_before_word(block.content, cuts[number])
+    return cut
+
+
+# -- invariants ---------------------------------------------------------------------------
+
+SYMBOL = re.compile(r"^A/RES/(?:(?:ES|S)-)?(\d{1,3})/\d{1,4}(?: ?[A-Z](?:-[A-Z])?)?$")
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd\ufffe\uffff\ud800-\udfff]")
+
+
+class InvalidDocumentError(ValueError):
+    """A document that breaks an invariant of the model: readers turn it into an UnpressError."""
+
+
+def validate(resolution: Resolution) -> None:
+    """Hold the invariants every writer relies on, whichever reader built the document.
+
+    Text: no control character (after entities are decoded) and no U+FFFD
+    left by a bad decode.  Notes: every call names a note, every note is
+    called.  Numbering: operative paragraphs count 1, 2, 3... (starting again
+    at 1 after a heading or in an annex).  Facts: the symbol is a General
+    Assembly resolution's, the session agrees with it, the document is not
+    distributed before it was adopted.  Raises InvalidDocumentError with the first
+    breach.
+    """
+    meta = resolution.meta
+    symbol = SYMBOL.match(meta.symbol)
+    if symbol is None:
+        raise InvalidDocumentError(f"the symbol {meta.symbol!r} is not a General Assembly resolution's "
+                              "(A/RES/<session>/<number>)")
+    if meta.session is not None and not meta.symbol.startswith(("A/RES/ES-", "A/RES/S-")) \
+            and int(symbol.group(1)) != meta.session:
+        raise InvalidDocumentError(f"the session {meta.session} contradicts the symbol {meta.symbol}")
+    if meta.adopted and meta.distributed and meta.distributed < meta.adopted:
+        raise InvalidDocumentError(f"distributed on {meta.distributed.isoformat()}, before its adoption "
+                              f"on {meta.adopted.isoformat()}")
+    for value in (meta.title, meta.agenda_title or "", meta.committee or "", meta.meeting or ""):
+        refuse_control(value)
+    notes = {note.number for note in resolution.footnotes}
+    called: set[int] = set()
+    previous: int | None = None
+    for node in walk(resolution, inlines=True):
+        if isinstance(node, Text):
+            refuse_control(node.text)
+        elif isinstance(node, NoteRef):
+            if node.number not in notes:
+                raise InvalidDocumentError(f"a call to footnote {node.number}, which has no text")
+            if node.again != (node.number in called):
+                raise InvalidDocumentError(
+                    f"footnote {node.number} is called again before its first call" if node.again
+                    else f"footnote {node.number} has a second first call; mark it as a call again")
+            called.add(node.number)
+        elif isinstance(node, (Heading, Annex)):
+            previous = None
+        elif isinstance(node, Operative):
+            if node.number != 1 and previous is not None and node.number != previous + 1:
+                raise InvalidDocumentError(f"operative paragraph {node.number} follows paragraph {previous}")
+            previous = node.number
+    if notes - called:
+        raise InvalidDocumentError(f"footnote {min(notes - called)} is never called")
+
+
+def refuse_control(text: str) -> None:
+    match = CONTROL.search(text)
+    if match:
+        raise InvalidDocumentError(f"control character U+{ord(match.group()):04X} in {text[:40]!r}: "
+                              "no edition can print it")

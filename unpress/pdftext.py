@@ -35,10 +35,12 @@ from pypdf.generic import DictionaryObject, StreamObject
 from pypdf.generic._font import Font, FontDescriptor
 
 from unpress.errors import UnpressError
+from unpress.house import Geometry
 
-HEADER_BOTTOM = 78.0   # running headers stand above this baseline; body text starts at ~86
-FOOTER_HEIGHT = 43.0   # footers (page number, job number) stand this close to the bottom edge
-SUPERSCRIPT_MAX_SIZE = 7.0  # footnote calls 6.5 pt, note numbers 5.5 pt; text 8.5 pt and up
+# the page bands and sizes every edition shares (unpress.house)
+HEADER_BOTTOM = Geometry.header_bottom
+FOOTER_HEIGHT = Geometry.footer_height
+SUPERSCRIPT_MAX_SIZE = Geometry.superscript_max_size
 BASELINE_TOLERANCE = 0.6
 SUPERSCRIPT_RISE = 6.0
 

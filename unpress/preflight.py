@@ -22,18 +22,15 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject, PdfObject
 
 from unpress.errors import UnpressError
-from unpress.pdftext import FOOTER_HEIGHT, HEADER_BOTTOM, Line, Page, open_pdf, read_pages
+from unpress.house import EDITIONS, FOREIGN_EDITION, Edition, Geometry
+from unpress.pdftext import Line, Page, open_pdf, read_pages
 
-MASTHEAD_MIN_SIZE = 18.0  # the 20 pt "A" of the symbol in the page-1 masthead
-BODY_MIN_SIZE = 9.5  # body text is 10 pt; notes 8.5 pt, headers 8.5 pt
-NOTE_SIZES = (7.5, 9.2)
-FIRST_LINE_INDENT = (18.0, 30.0)  # paragraph starts sit ~23.7 pt right of the text column
-PARAGRAPH_GAP = 14.5  # baselines 12 pt apart within a paragraph, 18 pt between paragraphs
 EMBEDDED_FONT_KEYS = ("/FontFile", "/FontFile2", "/FontFile3")
 
 PAGE_LABEL = re.compile(r"^(\d+)(?:\s*/\s*(\d+))?$")
@@ -83,18 +80,21 @@ class Report:
         return "\n".join(lines)
 
 
-def check_pdf(path: str | Path, expect_closing: bool = True) -> Report:
+def check_pdf(path: str | Path) -> Report:
     """Preflight one PDF; raises UnpressError when it cannot be read at all.
 
-    `expect_closing=False` is for a build whose source states no meeting or
-    date of adoption: its PDF has no closing block to prove its last page.
+    What to expect (the house style's geometry and rules, whether a closing
+    block must prove the last page) is what the PDF records of itself
+    (`expected`): our PDFs name their edition, the UN's are read as the
+    current edition.
     """
     reader = open_pdf(path)
+    house, expect_closing = expected(reader)
     pages = read_pages(path, reader)
     report = Report(str(path), pages=len(pages))
-    check_pages(pages, report, expect_closing)
-    report.footnotes = check_footnotes(pages, report)
-    check_numbering(pages, report)
+    check_pages(pages, report, house, expect_closing)
+    report.footnotes = check_footnotes(pages, report, house.geometry)
+    check_numbering(pages, report, house.geometry)
     check_fonts(reader, report)
     check_metadata(reader, report)
     return report
@@ -121,10 +121,19 @@ def run_check(pdfs: list[Path], as_json: bool) -> int:
     return 0 if all(report.ok for report in reports) else 1
 
 
+def expected(reader: PdfReader) -> tuple[Edition, bool]:
+    """The edition a PDF names (/UnpressEdition, written by unpress) and whether it must have a
+    closing block (/UnpressClosingBlock: "no" for a source without meeting or adoption date)."""
+    info: dict[str, Any] = dict(reader.metadata or {})
+    name = str(info.get("/UnpressEdition", FOREIGN_EDITION))
+    house = EDITIONS.get(name, EDITIONS[FOREIGN_EDITION])
+    return house, str(info.get("/UnpressClosingBlock", "yes")) != "no"
+
+
 # -- pages -------------------------------------------------------------------
 
 
-def check_pages(pages: list[Page], report: Report, expect_closing: bool = True) -> None:
+def check_pages(pages: list[Page], report: Report, house: Edition, expect_closing: bool = True) -> None:
     """Running headers and page numbers, so a lost, extra or swapped page shows.
 
     Current-edition footers read "n / N": n must be the physical page and N the
@@ -134,14 +143,16 @@ def check_pages(pages: list[Page], report: Report, expect_closing: bool = True) 
     after the last operative paragraph.  (If an annex follows the closing block
     and its last page is lost, nothing in the PDF can tell.)
     """
-    symbol = masthead_symbol(pages[0])
+    geometry = house.geometry
+    symbol = masthead_symbol(pages[0], geometry)
     if symbol is None:
         report.add(1, "pages", "no document symbol (A/RES/...) in the masthead")
     has_total = False
     for page in pages[1:]:
-        if symbol is not None and not any(contains_symbol(line, symbol) for line in header_lines(page)):
+        if symbol is not None and not any(contains_symbol(line, symbol)
+                                      for line in header_lines(page, geometry)):
             report.add(page.number, "pages", f"the running header lacks the symbol {symbol}")
-        label = page_label(page)
+        label = page_label(page, geometry)
         if label is None:
             report.add(page.number, "pages", "no page number in the footer")
             continue
@@ -152,23 +163,23 @@ def check_pages(pages: list[Page], report: Report, expect_closing: bool = True) 
             has_total = True
             if total != len(pages):
                 report.add(page.number, "pages", f"the footer says {total} pages, the PDF has {len(pages)}")
-    if not has_total and expect_closing:
-        check_closing_block(pages, report)
+    if (house.closing_block or not has_total) and expect_closing:
+        check_closing_block(pages, report, geometry)
 
 
-def masthead_symbol(page: Page) -> str | None:
+def masthead_symbol(page: Page, geometry: Geometry) -> str | None:
     """The symbol set large at the top of page 1: a 20 pt "A" and "/RES/80/232"."""
     for line in page.lines:
-        if line.y < HEADER_BOTTOM + 20 and line.size >= MASTHEAD_MIN_SIZE:
+        if line.y < geometry.header_bottom + 20 and line.size >= geometry.masthead_symbol_size:
             compact = "".join(line.words)
             if re.fullmatch(r"A/RES/\S+", compact):
                 return compact
     return None
 
 
-def header_lines(page: Page) -> list[Line]:
+def header_lines(page: Page, geometry: Geometry) -> list[Line]:
     """The lines of the running header, above the body."""
-    return [line for line in page.lines if line.y < HEADER_BOTTOM]
+    return [line for line in page.lines if line.y < geometry.header_bottom]
 
 
 def contains_symbol(line: Line, symbol: str) -> bool:
@@ -181,10 +192,10 @@ def text_without_superscripts(line: Line) -> str:
     return " ".join(" ".join(span.text for span in line.spans if not span.superscript).split())
 
 
-def page_label(page: Page) -> tuple[int, int | None] | None:
+def page_label(page: Page, geometry: Geometry) -> tuple[int, int | None] | None:
     """The footer's "n" or "n / N"."""
     for line in reversed(page.lines):
-        if line.y < page.height - FOOTER_HEIGHT:
+        if line.y < page.height - geometry.footer_height:
             break
         match = PAGE_LABEL.match(text_without_superscripts(line))
         if match:
@@ -192,19 +203,20 @@ def page_label(page: Page) -> tuple[int, int | None] | None:
     return None
 
 
-def body_lines(page: Page) -> list[Line]:
+def body_lines(page: Page, geometry: Geometry) -> list[Line]:
     """Lines of body text: 10 pt, between the running header and the footer."""
     return [
         line for line in page.lines
-        if HEADER_BOTTOM <= line.y < page.height - FOOTER_HEIGHT and line.size >= BODY_MIN_SIZE
+        if geometry.header_bottom <= line.y < page.height - geometry.footer_height
+        and line.size >= geometry.body_size[0]
     ]
 
 
-def check_closing_block(pages: list[Page], report: Report) -> None:
+def check_closing_block(pages: list[Page], report: Report, geometry: Geometry) -> None:
     """The 2003 edition's proof of the last page: the plenary meeting line, then the date."""
     last = pages[-1].number
     for page in pages:
-        lines = body_lines(page)
+        lines = body_lines(page, geometry)
         for line, after in zip(lines, lines[1:], strict=False):
             if PLENARY.match(line.text) and DATE.match(after.text):
                 if not all(is_italic(item) and item.x > page.width / 2 for item in (line, after)):
@@ -221,30 +233,33 @@ def is_italic(line: Line) -> bool:
 # -- footnotes ---------------------------------------------------------------
 
 
-def check_footnotes(pages: list[Page], report: Report) -> int:
+def check_footnotes(pages: list[Page], report: Report, geometry: Geometry) -> int:
     """Calls and notes numbered 1..N in reading order, each pair on one page; returns N."""
     calls: list[tuple[int, int]] = []  # (number, page)
     notes: list[tuple[int, int]] = []
     for page in pages:
-        for line in body_lines(page):
+        for line in body_lines(page, geometry):
             calls.extend((number, page.number) for number in superscript_numbers(line))
         for line in page.lines:
-            number = note_number(line, page)
+            number = note_number(line, page, geometry)
             if number is not None:
                 notes.append((number, page.number))
-    check_sequence(calls, "footnote call", report)
+    first_page: dict[int, int] = {}  # a later call to a note repeats its number: only first calls count
+    for number, on in calls:
+        first_page.setdefault(number, on)
+    check_sequence(list(first_page.items()), "footnote call", report)
     check_sequence(notes, "note", report)
-    call_pages = {number: page for number, page in calls}
-    note_pages = {number: page for number, page in notes}
-    for number, page in call_pages.items():
+    call_pages = first_page  # a note stands on its first call's page
+    note_pages = dict(notes)
+    for number, on in call_pages.items():
         if number not in note_pages:
-            report.add(page, "footnotes", f"footnote {number} has a call but no note")
-        elif note_pages[number] != page:
-            report.add(page, "footnotes",
-                       f"footnote {number} is on page {note_pages[number]}, its call on page {page}")
-    for number, page in note_pages.items():
+            report.add(on, "footnotes", f"footnote {number} has a call but no note")
+        elif note_pages[number] != on:
+            report.add(on, "footnotes",
+                       f"footnote {number} is on page {note_pages[number]}, its call on page {on}")
+    for number, on in note_pages.items():
         if number not in call_pages:
-            report.add(page, "footnotes", f"note {number} has no call")
+            report.add(on, "footnotes", f"note {number} has no call")
     return len(note_pages)
 
 
@@ -267,10 +282,10 @@ def superscript_numbers(line: Line) -> list[int]:
     return [int(number) for number in numbers]
 
 
-def note_number(line: Line, page: Page) -> int | None:
+def note_number(line: Line, page: Page, geometry: Geometry) -> int | None:
     """The number of a note: an 8.5 pt line in the lower page led by a superscript number."""
-    in_notes_area = page.height / 3 < line.y < page.height - FOOTER_HEIGHT
-    if not in_notes_area or not NOTE_SIZES[0] <= line.size <= NOTE_SIZES[1]:
+    in_notes_area = page.height / 3 < line.y < page.height - geometry.footer_height
+    if not in_notes_area or not geometry.note_size[0] <= line.size <= geometry.note_size[1]:
         return None
     first = next((span for span in line.spans if span.text.strip()), None)
     if first is None or not first.superscript or not first.text.strip().isdigit():
@@ -290,7 +305,7 @@ def check_sequence(items: list[tuple[int, int]], what: str, report: Report) -> N
 # -- numbering ---------------------------------------------------------------
 
 
-def check_numbering(pages: list[Page], report: Report) -> None:
+def check_numbering(pages: list[Page], report: Report, geometry: Geometry) -> None:
     """Operative paragraphs 1..N, then (a), (b)... under each and (i), (ii)... under each letter.
 
     Numbering may restart at 1 after an "Annex" heading (or "Appendix", and
@@ -302,7 +317,7 @@ def check_numbering(pages: list[Page], report: Report) -> None:
     roman = 0
     restart = False
     fresh = False  # a new paragraph began, so (a) may start again
-    for page, line, certain in paragraph_starts(pages):
+    for page, line, certain in paragraph_starts(pages, geometry):
         text = line.text
         if RESTART.match("".join(line.words)):
             restart = fresh = True
@@ -330,32 +345,33 @@ def check_numbering(pages: list[Page], report: Report) -> None:
             fresh = True
 
 
-def paragraph_starts(pages: list[Page]) -> Iterator[tuple[Page, Line, bool]]:
+def paragraph_starts(pages: list[Page], geometry: Geometry) -> Iterator[tuple[Page, Line, bool]]:
     """Lines that may begin a paragraph, and whether they surely do.
 
     A paragraph begins at the first-line indent, or at the text column after a
     paragraph gap (block paragraphs in annexes).  A line at the column on top of
     a page may be a paragraph's continuation, so it is not sure.
     """
-    column = text_column(pages)
+    column = text_column(pages, geometry)
+    low, high = geometry.first_line_indent
     for page in pages:
         previous = None
-        for line in body_lines(page):
-            indented = FIRST_LINE_INDENT[0] <= line.x - column <= FIRST_LINE_INDENT[1]
+        for line in body_lines(page, geometry):
+            indented = low <= line.x - column <= high
             at_column = abs(line.x - column) <= 2
-            gapped = previous is not None and line.y - previous.y > PARAGRAPH_GAP
+            gapped = previous is not None and line.y - previous.y > geometry.paragraph_gap
             if indented or (at_column and (gapped or previous is None)):
                 yield page, line, indented or gapped
             previous = line
 
 
-def text_column(pages: list[Page]) -> float:
+def text_column(pages: list[Page], geometry: Geometry) -> float:
     """The left edge of the text column: the leftmost place where many body lines start.
 
     Not simply the commonest start: hanging subparagraphs in annexes can put more
     lines at the first-line indent than at the column.
     """
-    starts = Counter(round(line.x) for page in pages for line in body_lines(page))
+    starts = Counter(round(line.x) for page in pages for line in body_lines(page, geometry))
     total = sum(starts.values())
     frequent = [x for x, count in starts.items() if count >= total / 10]
     return float(min(frequent)) if frequent else 0.0
@@ -397,17 +413,18 @@ def font_embedded(font: DictionaryObject) -> bool:
         return True
     if font.get("/Subtype") == "/Type0":
         descendants = font.get("/DescendantFonts")
-        return bool(descendants) and all(font_embedded(d.get_object()) for d in descendants.get_object())
-    descriptor = font.get("/FontDescriptor")
-    descriptor = descriptor.get_object() if descriptor is not None else {}
+        return descendants is not None and bool(descendants.get_object()) and all(
+            font_embedded(d.get_object()) for d in descendants.get_object())
+    reference = font.get("/FontDescriptor")
+    descriptor = reference.get_object() if reference is not None else {}
     return any(key in descriptor for key in EMBEDDED_FONT_KEYS)
 
 
 def check_metadata(reader: PdfReader, report: Report) -> None:
     """A title for the window and screen readers, a language for hyphenation and speech."""
-    title = (reader.metadata or {}).get("/Title")
+    title = dict(reader.metadata or {}).get("/Title")
     if not title or not str(title).strip():
         report.add(None, "metadata", "no /Title in the document information")
-    lang = reader.trailer["/Root"].get("/Lang")
+    lang = reader.root_object.get("/Lang")
     if not lang or not str(lang).strip():
         report.add(None, "metadata", "no /Lang in the document catalog")

@@ -2,14 +2,14 @@
 
 This process is the warm worker: it imports WeasyPrint (and starts Pango and
 fontconfig) once, so a rebuild after an edit costs only the layout and the
-preflight.  Each change runs an incremental pass of `unpress.batch` over all
-the watched sources: an edited source rebuilds alone; a changed template or
-style changes every digest, and that pass goes to the process pool.
+preflight.  Each change runs one incremental pass (`rebuild`, the batch
+engine's `rebuilder`) over all the watched sources: an edited source rebuilds
+alone; a changed template or style changes every digest, and that pass goes
+to the process pool.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 import threading
 from collections.abc import Callable
@@ -17,15 +17,15 @@ from pathlib import Path
 
 import watchfiles
 
-from unpress import batch
 from unpress.errors import UnpressError
 from unpress.paths import STYLES, TEMPLATES
+from unpress.pipeline import SOURCE_SUFFIXES
 
-SOURCE_SUFFIXES = (".md", ".xml")
+Rebuild = Callable[[list[Path], int | None], int]  # (sources, jobs) -> exit status
 
 
-def watch(sources: list[Path], output: str | None = None, fmt: str = "pdf", emblem: Path | None = None,
-          jobs: int | None = None, stop_event: threading.Event | None = None,
+def watch(sources: list[Path], rebuild: Rebuild, jobs: int | None = None,
+          stop_event: threading.Event | None = None,
           on_pass: Callable[[int], None] | None = None, ready_timeout_ms: int = 300) -> int:
     """Build, then rebuild on every change until interrupted or `stop_event` is set.
 
@@ -33,8 +33,6 @@ def watch(sources: list[Path], output: str | None = None, fmt: str = "pdf", embl
     pass once the watcher runs, and one per batch of changes); tests use it
     with `stop_event` to stop the loop.
     """
-    if output is not None and not output.endswith(os.sep):
-        output += os.sep  # watch writes into a directory, whatever the number of sources
     sources = [Path(source) for source in sources]
     for source in sources:
         if not source.exists():
@@ -44,13 +42,13 @@ def watch(sources: list[Path], output: str | None = None, fmt: str = "pdf", embl
     roots = sorted(folders | set(presentation))
 
     def one_pass(jobs_now: int | None) -> None:
-        status = batch.build_all(current(sources), output, fmt, emblem, jobs=jobs_now, progress=False)
+        status = rebuild(current(sources), jobs_now)
         sys.stdout.flush()
         if on_pass is not None:
             on_pass(status)
 
     one_pass(jobs)  # the first build may have the whole session to do: the pool takes it
-    batch.warm_up()  # from here on this process is the warm worker
+    from unpress.writers import pdf  # noqa: F401  (from here on this process is the warm worker)
     print(f"watching {', '.join(map(str, roots))} (Ctrl-C to stop)", flush=True)
     first = True
     try:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from lxml import etree
@@ -50,10 +51,12 @@ from unpress.model import (
     Subparagraph,
     Table,
     Text,
+    nest_subparagraph,
     plain_text,
     with_children,
 )
-from unpress.readers.markdown import ALLOWED_SCHEMES, SYMBOL_RE, read_bytes
+from unpress.readers.markdown import ALLOWED_SCHEMES
+from unpress.readers.source import SYMBOL_RE, read_bytes, validated
 
 SPACE_RE = re.compile(r"[ \t\r\n]+")
 OPERATIVE_NUM_RE = re.compile(r"^(\d+)\.$")
@@ -92,7 +95,7 @@ def parse_akn(raw: bytes, path: str | Path = "<akn>") -> Resolution:
     doc = first_element(root)
     if doc is None:
         raise UnpressError(path, "the Akoma Ntoso document is empty", root.sourceline)
-    return AknReader(path).read(doc)
+    return validated(AknReader(path).read(doc), path)
 
 
 def strip_namespaces(root: etree._Element) -> None:
@@ -200,7 +203,7 @@ class AknReader:
         title = text_of(find(preface, "docTitle"))
         if not title:
             raise self.fail("no title: the preface has no <docTitle>", preface)
-        values: dict[str, object] = {"symbol": symbol, "title": title,
+        values: dict[str, Any] = {"symbol": symbol, "title": title,
                                      "edition": "current", "language": "en"}
 
         session = find(cover, "session")
@@ -446,7 +449,7 @@ class AknReader:
             current = groups[-1] if groups else None
             opens = title is not None and (current is None or (
                 current[1] and ANNEX_RE.match(plain_text(title, note_numbers=False))))
-            if opens:
+            if opens and title is not None:
                 groups.append(([title], []))
             elif title is not None and current is not None and not current[1]:
                 current[0].append(title)
@@ -494,7 +497,7 @@ class AknReader:
         if tag == "noteRef":  # a second call to a note already given
             marker = el.get("marker", "")
             known = marker.isdigit() and 0 < int(marker) <= len(self.footnotes)
-            return [NoteRef(int(marker))] if known else []
+            return [NoteRef(int(marker), again=True)] if known else []
         if tag == "img":
             return []
         children = self.runs(el)
@@ -549,19 +552,7 @@ class BodyBuilder:
             level = label_level(sub.label, self.last_letter)
         if level == 1:
             self.last_letter = sub.label
-        parent = self.blocks[-1] if self.blocks else None
-        if isinstance(parent, Operative):
-            depth = level
-        elif isinstance(parent, Subparagraph) and level > 1:
-            depth = level - 1
-        else:
-            self.blocks.append(sub)
-            return
-        for _ in range(depth - 1):
-            if not parent.children:
-                break
-            parent = parent.children[-1]
-        parent.children.append(sub)
+        nest_subparagraph(self.blocks, sub, level, strict=False)
 
 
 # ------------------------------------------------------------- normalisation
@@ -579,7 +570,8 @@ def hoist(runs: list[Inline]) -> list[Inline]:
     for node in runs:
         if isinstance(node, (Emphasis, Strong, Link)):
             children = hoist(node.children)
-            lead, trail = [], []
+            lead: list[Inline] = []
+            trail: list[Inline] = []
             while children and isinstance(children[0], Text) and not children[0].text.strip(" \t\r\n"):
                 lead.append(children.pop(0))
             while children and isinstance(children[-1], Text) and not children[-1].text.strip(" \t\r\n"):

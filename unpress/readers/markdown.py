@@ -11,15 +11,12 @@ calls) is rendered by Python-Markdown and turned into the document model.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field, fields
-from datetime import date
+from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
 
 import lxml.html
 import markdown
-import yaml
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 
@@ -37,18 +34,21 @@ from unpress.model import (
     NoteRef,
     Operative,
     Paragraph,
+    Reading,
     Resolution,
     Strong,
     Subparagraph,
     Table,
     Text,
+    nest_subparagraph,
 )
-
-REQUIRED_KEYS = ("symbol", "title")
-KNOWN_KEYS = {f.name for f in fields(Meta)}
-EDITIONS = ("2003", "current")
-SYMBOL_RE = re.compile(r"^A/RES/(?:(?:ES|S)-)?\d{1,3}/\d{1,4}(?: ?[A-Z])?$")
-SYMBOL_EXAMPLE = "A/RES/58/208"
+from unpress.readers.source import (
+    decode_utf8,
+    parse_front_matter,
+    read_bytes,
+    refuse_control_characters,
+    validated,
+)
 
 OPERATIVE_RE = re.compile(r"^(\d+)\.[ \t]+(\S.*)$", re.S)
 SUBPARAGRAPH_RE = re.compile(r"^\(([a-z]{1,3}|[ivxlc]+)\)[ \t]+(\S.*)$", re.S)
@@ -58,7 +58,6 @@ NOTE_CALL_RE = re.compile(r"\[\^([^\]\s]+)\]")
 FORMULA_TEXT = "The General Assembly,"
 INDENT = 4
 ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
-EMBLEM_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg")
 
 
 @dataclass
@@ -76,159 +75,31 @@ class SourceBlock:
 
 def read_source(path: str | Path) -> Resolution:
     """Read a `.md` resolution source into the document model."""
+    return load_source(path).resolution
+
+
+def load_source(path: str | Path) -> Reading:
+    """Read a `.md` source: the document, and the emblem its front matter names (if any)."""
     path = Path(path)
-    return parse_source(decode_utf8(read_bytes(path, "a .md source"), path), path)
-
-
-def read_bytes(path: Path, kind: str) -> bytes:
-    """The bytes of a source, or one error line naming the file (`kind`: what it should be)."""
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise UnpressError(path, "no such file") from None
-    except IsADirectoryError:
-        raise UnpressError(path, f"is a directory, not {kind}") from None
-    except OSError as exc:
-        raise UnpressError(path, f"cannot read: {exc.strerror}") from None
-
-
-def decode_utf8(raw: bytes, path: str | Path) -> str:
-    """Decode strictly, naming the line and column of the first bad byte."""
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise UnpressError(
-            path,
-            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at column {column}); "
-            "save the file as UTF-8",
-            line,
-        ) from None
+    return parse_reading(decode_utf8(read_bytes(path, "a .md source"), path), path)
 
 
 def parse_source(text: str, path: str | Path = "<source>") -> Resolution:
-    """Parse the text of a source; `path` only names it in errors."""
+    """Parse the text of a source into the document model; `path` only names it in errors."""
+    return parse_reading(text, path).resolution
+
+
+def parse_reading(text: str, path: str | Path = "<source>") -> Reading:
+    """Parse the text of a source: the document, and the build settings its front matter gives."""
     text = text.lstrip("\ufeff")
     if not text.strip():
         raise UnpressError(path, "the file is empty; a source starts with '---' front matter")
     refuse_control_characters(text, path)
-    meta, body_start = parse_front_matter(text, path)
+    meta, settings, body_start = parse_front_matter(text, path)
     lines = text.split("\n")[body_start:]
-    return BodyReader(path, meta).read(lines, first_line=body_start + 1)
-
-
-CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
-
-
-def refuse_control_characters(text: str, path: str | Path) -> None:
-    """Control characters print nothing and no XML edition can carry them: name the first."""
-    text = text.replace("\r\n", "\n")
-    match = CONTROL_CHARACTER.search(text)
-    if match:
-        before = text[:match.start()]
-        raise UnpressError(
-            path, f"control character U+{ord(match.group()):04X} at column "
-            f"{match.start() - before.rfind(chr(10))}; remove it (only tabs and line ends "
-            "are allowed)", before.count("\n") + 1)
-
-
-def parse_front_matter(text: str, path: str | Path) -> tuple[Meta, int]:
-    """Return the metadata and the index of the first body line."""
-    lines = text.split("\n")
-    if lines[0].rstrip() != "---":
-        raise UnpressError(
-            path, "no front matter: the file must start with a '---' line, then "
-            "'symbol:' and 'title:', then '---'", 1
-        )
-    try:
-        end = next(i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "..."))
-    except StopIteration:
-        raise UnpressError(path, "the front matter is not closed by a '---' line", 1) from None
-    try:
-        data = yaml.safe_load("\n".join(lines[1:end]))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 2
-        problem = getattr(exc, "problem", None) or "invalid syntax"
-        if "constructor for the tag" in problem:
-            problem = "YAML tags such as '!!python/...' are not allowed; write plain values"
-        raise UnpressError(path, f"front matter is not valid YAML: {problem}", line) from None
-    if not isinstance(data, dict):
-        raise UnpressError(path, "front matter must be 'key: value' lines", 2)
-
-    def key_line(key: str) -> int:
-        for i in range(1, end):
-            if lines[i].split(":", 1)[0].strip() == key:
-                return i + 1
-        return 1
-
-    for key in data:
-        if key not in KNOWN_KEYS:
-            raise UnpressError(
-                path, f"unknown front matter key {str(key)!r}; known keys: "
-                + ", ".join(sorted(KNOWN_KEYS)), key_line(str(key))
-            )
-    for key in REQUIRED_KEYS:
-        if data.get(key) in (None, ""):
-            example = SYMBOL_EXAMPLE if key == "symbol" else "the resolution's title"
-            if key in data:
-                raise UnpressError(path, f"front matter key '{key}' is empty; write it as "
-                                   f"'{key}: {example}'", key_line(key))
-            raise UnpressError(path, f"front matter key '{key}' is required; add a line "
-                               f"'{key}: {example}' before the closing '---'", end + 1)
-    values: dict[str, object] = {}
-    for key, value in data.items():
-        values[key] = coerce_value(key, value, path, key_line(key))
-    return Meta(**values), end + 1
-
-
-def coerce_value(key: str, value: object, path: str | Path, line: int) -> object:
-    """Check one front matter value and give it its model type."""
-    def fail(expected: str) -> UnpressError:
-        return UnpressError(path, f"'{key}' must be {expected}, not {value!r}", line)
-
-    if key in ("adopted", "distributed"):
-        if isinstance(value, date):
-            return value
-        try:
-            return date.fromisoformat(str(value))
-        except ValueError:
-            raise fail("a date written YYYY-MM-DD") from None
-    if key == "session":
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise fail("a session number such as 58")
-        return value
-    if isinstance(value, (dict, list, set, bytes)) or value is None:
-        raise fail("a single line of text")
-    value = str(value).strip()
-    if CONTROL_CHARACTER.search(value):
-        raise fail("text without control characters")
-    if key == "symbol" and not SYMBOL_RE.match(value):
-        raise fail(f"a General Assembly resolution symbol such as {SYMBOL_EXAMPLE}")
-    if key == "edition" and value not in EDITIONS:
-        raise fail("'2003' or 'current'")
-    if key == "language" and value != "en":
-        raise fail("'en' (the only language laid out so far)")
-    if key == "emblem":
-        return emblem_path(value, path, fail)
-    return value
-
-
-def emblem_path(value: str, path: str | Path, fail: Callable[[str], UnpressError]) -> str:
-    """A source may name an emblem image only beside itself: nothing else is read."""
-    beside = "an image file in the source's own folder, such as 'emblem.png' (or give --emblem)"
-    if ":" in value or "\0" in value or Path(value).is_absolute():
-        raise fail(beside)
-    folder = Path(path).parent.resolve()
-    emblem = (folder / value).resolve()
-    if not emblem.is_relative_to(folder):
-        raise fail(beside)
-    if emblem.suffix.lower() not in EMBLEM_SUFFIXES:
-        raise fail("an image file (" + ", ".join(EMBLEM_SUFFIXES) + ")")
-    if not emblem.is_file():
-        raise fail("the name of an existing image file beside the source")
-    return str(emblem)
+    resolution = validated(BodyReader(path, meta).read(lines, first_line=body_start + 1), path)
+    emblem = settings.get("emblem")
+    return Reading(resolution, Path(emblem) if isinstance(emblem, str) else None)
 
 
 class BodyReader:
@@ -250,8 +121,9 @@ class BodyReader:
             head = block.text
             heading = HEADING_RE.match(head) if block.indent < INDENT else None
             if heading and len(heading.group(1)) == 1:
-                titles = [HEADING_RE.match(line.strip()) for line in block.lines]
-                if not all(title and len(title.group(1)) == 1 for title in titles):
+                matches = [HEADING_RE.match(line.strip()) for line in block.lines]
+                titles = [title for title in matches if title and len(title.group(1)) == 1]
+                if len(titles) != len(matches):
                     raise UnpressError(self.path, "an annex heading is one or more lines that "
                                        "each start with '# '; leave a blank line after it",
                                        block.line)
@@ -328,26 +200,13 @@ class BodyReader:
     def attach_subparagraph(self, target: list[Block], block: SourceBlock,
                             sub: Subparagraph) -> None:
         """Nest a subparagraph by its indentation: 4 spaces per level."""
-        depth = max(block.indent // INDENT, 1)
-        parent = target[-1] if target else None
-        if depth == 1 and not isinstance(parent, Operative):
-            target.append(sub)
-            return
-        if isinstance(parent, Subparagraph):
-            depth -= 1  # under a run of subparagraphs without a numbered paragraph
-        for _ in range(depth - 1):
-            if parent is None or not getattr(parent, "children", None):
-                parent = None
-                break
-            parent = parent.children[-1]
-        if parent is None or not isinstance(parent, (Operative, Subparagraph)):
+        if not nest_subparagraph(target, sub, max(block.indent // INDENT, 1), strict=True):
             raise UnpressError(
                 self.path,
                 f"subparagraph ({sub.label}) is indented deeper than the paragraph above it; "
                 f"indent by {INDENT} spaces per level under its numbered paragraph",
                 block.line,
             )
-        parent.children.append(sub)
 
     def table(self, block: SourceBlock) -> Table:
         """A pipe table, rendered by Python-Markdown's tables extension."""
@@ -377,12 +236,23 @@ class BodyReader:
         return self.inline.nodes(children[0], block, self)
 
     def note_call(self, label: str, block: SourceBlock) -> NoteRef:
-        """Footnotes are numbered by their call, whatever their labels say; one call each."""
+        """Footnotes are numbered by their call, whatever their labels say.
+
+        A note has one call; a later reference to the same note is written
+        `[^=label]` (AKN4UN's `noteRef`): it prints the note's number again.
+        """
+        if label.startswith("="):
+            first = label[1:]
+            if first not in self.note_numbers:
+                raise UnpressError(self.path, f"[^={first}] calls footnote [^{first}] again, but "
+                                   f"[^{first}] has not been called before it", block.line)
+            return NoteRef(self.note_numbers[first], again=True)
         if label in self.note_numbers:
             raise UnpressError(
                 self.path, f"footnote [^{label}] is called a second time (first at line "
                 f"{self.call_lines[label]}); in UN documents each note has one call: add a "
-                "new note (e.g. 'Ibid.')", block.line)
+                f"new note (e.g. 'Ibid.'), or write [^={label}] to print its number again",
+                block.line)
         self.note_numbers[label] = len(self.note_numbers) + 1
         self.call_lines[label] = block.line + next(
             (i for i, line in enumerate(block.lines) if f"[^{label}]" in line), 0)

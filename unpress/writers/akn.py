@@ -28,6 +28,7 @@ from __future__ import annotations
 from lxml import etree
 
 from unpress import __version__
+from unpress.house import edition_of
 from unpress.model import (
     Annex,
     Block,
@@ -46,7 +47,7 @@ from unpress.model import (
     Text,
     plain_text,
 )
-from unpress.writers.html import longdate, ordinal_session
+from unpress.wording import longdate, ordinal_session
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 AKN4UN_NS = "http://un.org/akn4un"
@@ -222,7 +223,7 @@ class AknWriter:
             if line.strip():
                 sub(sub(cover, "p"), "inline", {"name": "agenda item name"}, text=line)
         adopted = (f" on {longdate(meta.adopted)}"
-                   if meta.edition != "2003" and meta.adopted else "")
+                   if edition_of(meta).adoption_in_heading and meta.adopted else "")
         sub(sub(cover, "p"), "docTitle", text=f"Resolution adopted by the General Assembly{adopted}")
         if meta.committee:
             proponent = sub(sub(cover, "p"), "docProponent")

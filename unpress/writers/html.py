@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+import base64
 import re
-from dataclasses import dataclass, field, replace
-from datetime import date
 from functools import lru_cache
 from itertools import count
 from pathlib import Path
@@ -13,17 +12,10 @@ import jinja2
 from markupsafe import Markup, escape
 
 from unpress import __version__
-from unpress.model import Annex, Inline, NoteRef, Operative, Paragraph, Resolution, Text, plain_text
+from unpress.house import Edition, edition_of
+from unpress.model import Annex, Operative, Paragraph, Resolution, plain_text
 from unpress.paths import STYLES, TEMPLATES
-
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-UNITS = ("", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
-UNIT_WORDS = ("", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-TEENS = ("tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth",
-         "sixteenth", "seventeenth", "eighteenth", "nineteenth")
-TENS = ("", "", "twent", "thirt", "fort", "fift", "sixt", "sevent", "eight", "ninet")
-
+from unpress.wording import longdate, ordinal_session
 
 UNBREAKABLE_WORD = re.compile(r"\S*(?:[/\u2011]|\w\.(?=\w))\S*")
 
@@ -44,31 +36,6 @@ def typeset(text: str) -> Markup:
         last = match.end()
     out.append(escape(text[last:]))
     return Markup("").join(out)
-
-
-def longdate(value: date) -> str:
-    """UN style: "23 December 2003", with no-break spaces as the official files carry."""
-    return f"{value.day}\u00a0{MONTHS[value.month - 1]}\u00a0{value.year}"
-
-
-def ordinal_session(number: int) -> str:
-    """The session in words, as the masthead prints it: "Fifty-eighth", "Eightieth"."""
-    hundreds, rest = divmod(number, 100)
-    tens, units = divmod(rest, 10)
-    if rest == 0:
-        words = ""
-    elif rest < 10:
-        words = UNITS[units]
-    elif rest < 20:
-        words = TEENS[rest - 10]
-    elif units == 0:
-        words = TENS[tens] + "ieth"
-    else:
-        words = TENS[tens] + "y-" + UNITS[units]
-    if hundreds:
-        head = UNIT_WORDS[hundreds] + " hundred"
-        words = f"{head} and {words}" if words else head + "th"
-    return words[:1].upper() + words[1:]
 
 
 def barcode_svg(job_number: str) -> Markup:
@@ -115,49 +82,25 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def stylesheets(edition: str) -> list[Path]:
-    """The shared base sheet, then the edition's own sheet over it."""
-    return [STYLES / "base.css", STYLES / f"edition-{edition}.css"]
+def stylesheet_paths(house: Edition) -> list[Path]:
+    """The edition's stylesheets, in cascade order (the registry names them)."""
+    return [STYLES / name for name in house.stylesheets]
 
 
-@dataclass
-class PageCut:
-    """How a paragraph is set: whole, after a page break, or cut before a word."""
-
-    first: list[Inline]
-    rest: list[Inline] = field(default_factory=list)
-    whole: bool = False  # the whole paragraph starts a new page
+CSS_URL = re.compile(r"""url\(["']?([^"')]+)["']?\)""")
+MEDIA_TYPES = {".ttf": "font/ttf", ".otf": "font/otf", ".svg": "image/svg+xml", ".png": "image/png"}
 
 
-def cut_before_word(inlines: list[Inline], index: int) -> tuple[list[Inline], list[Inline]]:
-    """Split inline content before its `index`-th word (0-based), keeping the markup."""
-    words = 0
-    after_space = True
+def inlined_stylesheet(path: Path) -> str:
+    """A stylesheet with every file it references (fonts, the note rule) as a data: URL."""
+    def data_url(match: re.Match[str]) -> str:
+        target = (path.parent / match.group(1)).resolve()
+        if not target.is_relative_to(STYLES.resolve()) or target.suffix not in MEDIA_TYPES:
+            raise ValueError(f"{path.name} references {match.group(1)!r}, outside styles/")
+        encoded = base64.b64encode(target.read_bytes()).decode("ascii")
+        return f'url("data:{MEDIA_TYPES[target.suffix]};base64,{encoded}")'
 
-    def split(nodes: list[Inline]) -> tuple[list[Inline], list[Inline]] | None:
-        nonlocal words, after_space
-        for position, node in enumerate(nodes):
-            if isinstance(node, Text):
-                for offset, char in enumerate(node.text):
-                    if not char.isspace() and after_space:
-                        if words == index:
-                            head = [Text(node.text[:offset])] if offset else []
-                            tail = [Text(node.text[offset:]), *nodes[position + 1:]]
-                            return [*nodes[:position], *head], tail
-                        words += 1
-                    after_space = char.isspace()
-            elif isinstance(node, NoteRef):
-                after_space = False
-            else:
-                parts = split(node.children)
-                if parts is not None:
-                    head = [replace(node, children=parts[0])] if parts[0] else []
-                    tail = [replace(node, children=parts[1])] if parts[1] else []
-                    return [*nodes[:position], *head], [*tail, *nodes[position + 1:]]
-        return None
-
-    parts = split(inlines)
-    return parts if parts is not None else (inlines, [])
+    return CSS_URL.sub(data_url, path.read_text(encoding="utf-8"))
 
 
 def continues_a_chapeau(annex: Annex) -> bool:
@@ -174,47 +117,38 @@ def continues_a_chapeau(annex: Annex) -> bool:
     return False
 
 
-def render_html(resolution: Resolution, mode: str = "pdf", emblem: str | None = None,
-                page_cuts: dict[int, int] | None = None, link_stylesheets: bool = True) -> str:
-    """The HTML of a resolution.
+def render_html(resolution: Resolution, house: Edition, mode: str = "pdf", emblem: str | None = None,
+                link_stylesheets: bool = True, inline_styles: bool = False) -> str:
+    """The HTML of a resolution in a house style.
 
     `mode="pdf"` puts each footnote's text at its call, for CSS `float: footnote`;
-    `mode="web"` links calls to a list of notes at the end, for a browser.
+    `mode="web"` links calls to a list of notes at the end, for a browser;
+    `mode="html"` (the HTML edition) has both, each medium's CSS shows one.
     `link_stylesheets=False` leaves out the stylesheet links, for a caller
-    that hands WeasyPrint the same sheets already parsed.
-    `page_cuts` maps a paragraph (numbered in document order, `data-block`)
-    to the number of its words that stay before a page break (0: the whole
-    paragraph starts a new page): the PDF writer's repair of footnote placement.
+    that hands WeasyPrint the same sheets already parsed; `inline_styles`
+    puts them, with their fonts, inside the page.  Page breaks chosen by the
+    PDF writer are already in the model (`model.apply_page_cuts`).
     """
-    cuts = page_cuts or {}
     blocks = count(1)
-    called: set[int] = set()
-
-    def first_call(number: int) -> bool:
-        """A note is printed at its first call; a later call prints its number only."""
-        first = number not in called
-        called.add(number)
-        return first
-
-    def page_cut(block: int, inlines: list[Inline]) -> PageCut:
-        if block not in cuts:
-            return PageCut(inlines)
-        if cuts[block] == 0:
-            return PageCut(inlines, whole=True)
-        return PageCut(*cut_before_word(inlines, cuts[block]))
-
+    layout = house.layout(resolution.meta)
+    sheets = stylesheet_paths(house)
     template = environment().get_template("resolution.html")
     return template.render(
-        page_cut=page_cut,
         continues_a_chapeau=continues_a_chapeau,
-        first_call=first_call,
         next_block=lambda: next(blocks),
         resolution=resolution,
         meta=resolution.meta,
+        house=house,
+        body_classes=" ".join(["edition-" + house.name] + ([layout.name] if layout else [])),
         notes={note.number: note for note in resolution.footnotes},
         mode=mode,
         emblem=emblem,
-        stylesheets=[sheet.as_uri() for sheet in stylesheets(resolution.meta.edition)]
-        if link_stylesheets else [],
+        stylesheets=[sheet.as_uri() for sheet in sheets] if link_stylesheets and not inline_styles else [],
+        inline_styles=[Markup(inlined_stylesheet(sheet)) for sheet in sheets] if inline_styles else [],
         version=__version__,
     )
+
+
+def html_edition(resolution: Resolution, edition: str | None = None) -> str:
+    """The HTML edition: one self-contained file (styles and fonts inside), no path of this machine."""
+    return render_html(resolution, edition_of(resolution.meta, edition), mode="html", inline_styles=True)

@@ -60,7 +60,7 @@ def front_matter(meta: Meta) -> str:
     lines = ["---"]
     for f in fields(Meta):
         value = getattr(meta, f.name)
-        if value is None or f.name == "emblem":  # the emblem is a build-time file path
+        if value is None:
             continue
         dumped = yaml.safe_dump({f.name: value}, allow_unicode=True, sort_keys=False,
                                 default_flow_style=False, width=float("inf"))
@@ -185,7 +185,7 @@ def inlines(nodes: list[Inline], cell_text: bool = False, inside: type | None = 
         if isinstance(node, Text):
             parts.append(escape(node.text, cell_text))
         elif isinstance(node, NoteRef):
-            parts.append(f"[^{node.number}]")
+            parts.append(f"[^={node.number}]" if node.again else f"[^{node.number}]")
         elif isinstance(node, Emphasis):
             mark = "_" if inside is Strong else "*"
             parts.append(mark + inlines(node.children, cell_text, Emphasis) + mark)

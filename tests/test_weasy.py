@@ -6,7 +6,7 @@ import ctypes.util
 
 import pytest
 
-from unpress.startup import cached_find_library, linker_cache, one_library_lookup
+from unpress.weasy import cached_find_library, linker_cache, one_library_lookup
 
 WEASYPRINT_LIBRARIES = ["gobject-2.0", "pango-1.0", "harfbuzz", "fontconfig", "pangoft2-1.0"]
 

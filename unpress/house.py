@@ -1,0 +1,134 @@
+"""The house styles: one entry per edition and per language, the one place their facts live.
+
+Shaped like WeasyPrint's table of PDF variants (`weasyprint/pdf/__init__.py`,
+`VARIANTS`): each edition is one `Edition` holding its stylesheets, the page
+geometry its stylesheets set, its date-gated layouts, its masthead rules and
+what the preflight must find in its PDFs.  Each language is one `Language`.
+The readers take the names they accept from here, the HTML and PDF writers
+the stylesheets and masthead rules, the preflight and the fidelity measure
+every threshold; tests/test_house.py holds the CSS against these numbers.
+
+Geometry is in PDF points, y measured down from the top edge of an A4 page
+(595.3 x 841.9), as `unpress.pdftext` reads positions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from unpress.errors import UnpressError
+from unpress.model import Meta
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """Where a reader of a PDF finds each part of a page, and how text is set there.
+
+    The bands and sizes are measured on the official PDFs of sessions 58-80
+    (tests/fixtures/official and ../shared/corpus) and hold for ours, which
+    set the same page: body text 10 pt on a 12 pt pitch, notes 8.5 pt, calls
+    6.5 pt, running headers 8.5 pt at baseline ~64-73, folios at ~757-800.
+    """
+
+    header_bottom: float = 78.0  # running headers stand above this baseline; body text starts at ~86
+    footer_height: float = 43.0  # folios and job numbers stand this close to the bottom edge
+    masthead_symbol_size: float = 18.0  # the 20 pt "A" of the symbol in the page-1 masthead
+    title_size: float = 11.5  # the 12 pt title line on page 1 ends the masthead
+    body_size: tuple[float, float] = (9.5, 10.6)  # body text 10 pt (Word's 9.96 in official files)
+    note_size: tuple[float, float] = (7.5, 9.2)  # notes 8.5 pt
+    superscript_max_size: float = 7.0  # calls 6.5 pt, note numbers 5.5 pt; text 8.5 pt and up
+    body_pitch: float = 12.0  # baselines within a paragraph (11.5 on a tightened last page)
+    paragraph_gap: float = 14.5  # baselines further apart separate paragraphs (17.5-18 pt)
+    first_line_indent: tuple[float, float] = (18.0, 30.0)  # a paragraph opens ~23.7 pt right of the column
+    continuation_indent: float = 10.0  # a line starting less far right of the column continues one
+    column_width: float = 365.0  # the text column, x = 123.4 .. 488.4 (un-layout.md)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A date-gated variant of an edition: a CSS class on <body> (and the @page it names)."""
+
+    name: str
+    distributed_before: date  # documents issued before this day are set this way
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One house style."""
+
+    name: str
+    description: str
+    stylesheets: tuple[str, ...]  # file names in styles/, in cascade order
+    folio_total: bool  # folios read "n / N" (a lost last page shows in every footer)
+    closing_block: bool  # the closing block must prove the last page (where folios cannot)
+    adoption_in_heading: bool  # "Resolution adopted by the General Assembly on <date>"
+    page_one_foot: bool  # job number, barcode and QR code at the foot of page 1
+    running_title: bool  # the running header carries the title beside the symbol
+    layouts: tuple[Layout, ...] = ()
+    geometry: Geometry = Geometry()
+
+    def layout(self, meta: Meta) -> Layout | None:
+        """The date-gated layout a document is set in (None: the edition's own)."""
+        for layout in self.layouts:
+            if meta.distributed is not None and meta.distributed < layout.distributed_before:
+                return layout
+        return None
+
+
+EDITIONS: dict[str, Edition] = {
+    "2003": Edition(
+        name="2003",
+        description="the layout of A/RES/58/208 (2003): folio only, closing block, no page-1 foot",
+        stylesheets=("base.css", "edition-2003.css"),
+        folio_total=False, closing_block=True, adoption_in_heading=False,
+        page_one_foot=False, running_title=False,
+    ),
+    "current": Edition(
+        name="current",
+        description="the layout of sessions 78-80: running titles, 'n/N' folios, barcode and QR code",
+        stylesheets=("base.css", "edition-current.css"),
+        folio_total=True, closing_block=False, adoption_in_heading=True,
+        page_one_foot=True, running_title=True,
+        # the text block moved up 4.1 pt in the template of July 2025 (edition-current.css)
+        layouts=(Layout("layout-2024", date(2025, 7, 1)),),
+    ),
+}
+DEFAULT_EDITION = "2003"  # what a Markdown source without `edition:` is set in
+FOREIGN_EDITION = "current"  # what a PDF that does not name its edition (the UN's own) is read as
+
+
+@dataclass(frozen=True)
+class Language:
+    """One official language: its codes, and how its text runs."""
+
+    code: str  # the source's `language:` (ISO 639-1), HTML lang, PDF /Lang
+    frbr: str  # the FRBR expression language of AKN (ISO 639-2/B as AKN4UN writes it)
+    direction: str = "ltr"
+
+
+LANGUAGES: dict[str, Language] = {
+    "en": Language("en", "eng"),
+}
+
+
+def edition(name: str | None) -> Edition:
+    """The edition of that name (the default for None); one error line for an unknown one."""
+    key = name or DEFAULT_EDITION
+    if key not in EDITIONS:
+        raise UnpressError(None, f"unknown edition {key!r}; the editions are "
+                           + ", ".join(repr(known) for known in EDITIONS))
+    return EDITIONS[key]
+
+
+def edition_of(meta: Meta, override: str | None = None) -> Edition:
+    """The edition a document is set in: the build's `--edition`, else its own."""
+    return edition(override or meta.edition)
+
+
+def language(code: str) -> Language:
+    """The language of that code; one error line for one not laid out."""
+    if code not in LANGUAGES:
+        raise UnpressError(None, f"language {code!r} is not laid out; the languages are "
+                           + ", ".join(repr(known) for known in LANGUAGES))
+    return LANGUAGES[code]

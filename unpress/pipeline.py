@@ -1,0 +1,218 @@
+"""One build: a source through a reader, the document model and a writer into one output file.
+
+This is the stage every command drives (`build`, the batch engine, `watch`,
+the benchmarks): the task, the build options, where an output goes, how a
+set of paths becomes a list of sources, and the atomic write that leaves an
+earlier output untouched when a build fails.  It imports no command module,
+so `cli`, `batch` and `watch` all build on it and none on another.
+
+Readers and writers are imported when a build needs them (start-up time: a
+no-op rebuild of a whole session never loads WeasyPrint).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from unpress.errors import UnpressError
+
+if TYPE_CHECKING:
+    from unpress.model import Resolution
+    from unpress.weasy import SourceFile
+
+FORMATS = {"pdf": ".pdf", "html": ".html", "md": ".md", "akn": ".xml"}
+SOURCE_SUFFIXES = (".md", ".xml")
+DEFAULT_SOURCES = Path("source")
+DEFAULT_OUTPUT = Path("build")
+LOGGER = logging.getLogger("unpress")
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """Settings of a build that are not facts of the document: they never enter the model."""
+
+    format: str = "pdf"
+    emblem: Path | None = None  # `--emblem`: an image of the UN emblem for page 1
+    edition: str | None = None  # `--edition`: a house style other than the document's own
+
+
+@dataclass
+class Task:
+    """One source, the file it becomes, and the digest of its inputs (None: unreadable)."""
+
+    source: Path
+    target: Path
+    digest: str | None = None
+
+
+def collect_sources(paths: list[Path]) -> list[Path]:
+    """Expand directories into their .md and .xml sources, in name order."""
+    sources: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir()
+                           if p.suffix in SOURCE_SUFFIXES and not p.name.startswith("."))
+            if not found:
+                raise UnpressError(path, "no .md or .xml sources in this directory")
+            sources.extend(found)
+        else:
+            sources.append(path)  # a missing file fails alone, in build_one
+    return sources
+
+
+def output_path(source: Path, output: str | None, suffix: str, single: bool) -> Path:
+    """`-o` names a file for one source, unless it is a directory or ends with "/"."""
+    if output is None:
+        return DEFAULT_OUTPUT / (source.stem + suffix)
+    path = Path(output)
+    if single and not (output.endswith(os.sep) or path.is_dir()):
+        return path
+    return path / (source.stem + suffix)
+
+
+def build_one(source: Path, target: Path, options: BuildOptions) -> None:
+    """Read, render and write one document; a PDF is written only if it passes the preflight."""
+    from unpress.readers import load  # lazy imports here and below: start-up time (module docstring)
+
+    if not source.exists():
+        raise UnpressError(source, "no such file or directory")
+    reading = load(source)
+    emblem = options.emblem or reading.emblem
+    if emblem is not None and not emblem.is_file():
+        raise UnpressError(emblem, "emblem file not found")
+    resolution = reading.resolution
+    verify: Callable[[Path], None] | None = None
+    if options.format == "md":
+        from unpress.writers.markdown import write_markdown
+
+        data = write_markdown(resolution).encode("utf-8")
+    elif options.format == "akn":
+        from unpress.writers.akn import write_akn
+
+        data = write_akn(resolution).encode("utf-8")
+    elif options.format == "html":
+        from unpress.writers.html import html_edition
+
+        data = html_edition(resolution, options.edition).encode("utf-8")
+    else:
+        from unpress.writers.pdf import pdf_bytes
+
+        data = pdf_bytes(resolution, emblem, source_files(resolution, source), options.edition)
+        verify = preflight_for(source)
+    write_atomically(target, data, verify)
+
+
+def source_files(resolution: Resolution, source: Path) -> list[SourceFile]:
+    """The files a PDF carries: the Markdown source and the AKN4UN XML of the document.
+
+    The one read is attached as "Source" (a Markdown source: its own bytes),
+    the other as written from the model, "Alternative".  Each writer is asked
+    for its bytes here, so that the PDF writer calls no other writer.
+    """
+    from unpress.weasy import SourceFile
+    from unpress.writers.akn import write_akn
+    from unpress.writers.markdown import write_markdown
+
+    stem = resolution.meta.symbol.replace("/", "_")
+    symbol = resolution.meta.symbol
+    from_markdown = source.suffix == ".md"
+    markdown = source.read_bytes() if from_markdown else write_markdown(resolution).encode("utf-8")
+    return [
+        SourceFile(f"{stem}.md", markdown, f"{symbol}: Markdown source",
+                   "Source" if from_markdown else "Alternative"),
+        SourceFile(f"{stem}.xml", write_akn(resolution).encode("utf-8"),
+                   f"{symbol}: AKN4UN (Akoma Ntoso 3.0) XML", "Alternative" if from_markdown else "Source"),
+    ]
+
+
+def preflight_for(source: Path) -> Callable[[Path], None]:
+    """The check every PDF we make passes before it is written: the one `unpress check` runs.
+
+    The PDF records what the preflight must expect (its edition, whether it
+    has a closing block), so the build and a later `check` give one verdict.
+    """
+    def verify(pdf: Path) -> None:
+        from unpress.preflight import check_pdf
+
+        report = check_pdf(pdf)
+        if not report.ok:
+            first = report.problems[0]
+            where = f"page {first.page}: " if first.page else ""
+            raise UnpressError(source, f"the built PDF fails the preflight ({where}{first.message}); "
+                               "nothing was written")
+    return verify
+
+
+def build_reporting(source: Path, target: Path, options: BuildOptions,
+                    debug: bool = False) -> tuple[str | None, float]:
+    """`build_one` under the one error policy of every build, serial or pooled.
+
+    Returns (the line for stderr or None, seconds).  A user's error is its own
+    line; anything unexpected is "SOURCE: internal error (...)", with the
+    traceback only under `--debug` (where every error is raised as it is).
+    """
+    start = time.perf_counter()
+    try:
+        build_one(source, target, options)
+    except UnpressError as error:
+        if debug:
+            raise
+        return str(error), time.perf_counter() - start
+    except Exception as error:
+        if debug:
+            raise
+        LOGGER.info("%s", "".join(traceback.format_exception(error)).rstrip())
+        return str(internal_error(source, error)), time.perf_counter() - start
+    return None, time.perf_counter() - start
+
+
+def internal_error(path: Path | str | None, error: BaseException) -> UnpressError:
+    """An exception that is ours, not the user's, as the one line a user sees."""
+    detail = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    return UnpressError(path, f"internal error ({detail}); please report it, with --debug for the "
+                        "traceback")
+
+
+def write_atomically(target: Path, data: bytes,
+                     verify: Callable[[Path], None] | None = None) -> None:
+    """Write beside the target, verify, then rename: a failed build leaves the old file intact.
+
+    The file gets the permissions any new file of the user gets (the umask),
+    not the 0600 of a temporary file.
+    """
+    blocker = next((parent for parent in target.parents if parent.exists()), None)
+    if blocker is not None and not blocker.is_dir():
+        raise UnpressError(target, f"cannot write the output: {str(blocker)!r} is a file, not a "
+                           "directory; give -o a path inside a directory")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    except OSError as exc:
+        raise UnpressError(target, f"cannot write the output: {exc.strerror}; give -o a path "
+                           "in a directory you can write to") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            os.fchmod(handle.fileno(), 0o666 & ~umask())
+        if verify is not None:
+            verify(Path(temp))
+        os.replace(temp, target)
+    except OSError as exc:
+        raise UnpressError(target, f"cannot write the output: {exc.strerror}") from None
+    finally:
+        Path(temp).unlink(missing_ok=True)
+
+
+def umask() -> int:
+    """The process's umask (reading it means setting it for an instant, then back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

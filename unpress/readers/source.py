@@ -1,0 +1,191 @@
+"""What every reader shares: reading a source's bytes, the Markdown front matter, validation.
+
+Front matter is the YAML block that opens a Markdown source, read into
+`Meta`.  It lives here, apart from the Markdown machinery, so that the batch
+engine can read a source's settings (the emblem it names) for its cache key
+with the reader's own parser at the cost of PyYAML's safe loader alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import fields
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from unpress.errors import UnpressError
+from unpress.house import EDITIONS, LANGUAGES
+from unpress.model import SYMBOL, InvalidDocumentError, Meta, Resolution, validate
+
+REQUIRED_KEYS = ("symbol", "title")
+SETTING_KEYS = {"emblem"}  # front matter that sets the build, not a fact of the document
+KNOWN_KEYS = {f.name for f in fields(Meta)} | SETTING_KEYS
+SYMBOL_RE = SYMBOL  # the model's own rule for a General Assembly resolution symbol
+SYMBOL_EXAMPLE = "A/RES/58/208"
+EMBLEM_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg")
+
+
+def read_bytes(path: Path, kind: str) -> bytes:
+    """The bytes of a source, or one error line naming the file (`kind`: what it should be)."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise UnpressError(path, "no such file") from None
+    except IsADirectoryError:
+        raise UnpressError(path, f"is a directory, not {kind}") from None
+    except OSError as exc:
+        raise UnpressError(path, f"cannot read: {exc.strerror}") from None
+
+
+def decode_utf8(raw: bytes, path: str | Path) -> str:
+    """Decode strictly, naming the line and column of the first bad byte."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise UnpressError(
+            path,
+            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at column {column}); "
+            "save the file as UTF-8",
+            line,
+        ) from None
+
+
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
+
+def refuse_control_characters(text: str, path: str | Path) -> None:
+    """Control characters print nothing and no XML edition can carry them: name the first."""
+    text = text.replace("\r\n", "\n")
+    match = CONTROL_CHARACTER.search(text)
+    if match:
+        before = text[:match.start()]
+        raise UnpressError(
+            path, f"control character U+{ord(match.group()):04X} at column "
+            f"{match.start() - before.rfind(chr(10))}; remove it (only tabs and line ends "
+            "are allowed)", before.count("\n") + 1)
+
+
+def parse_front_matter(text: str, path: str | Path) -> tuple[Meta, dict[str, object], int]:
+    """Return the metadata, the build settings (SETTING_KEYS) and the index of the first body line."""
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        raise UnpressError(
+            path, "no front matter: the file must start with a '---' line, then "
+            "'symbol:' and 'title:', then '---'", 1
+        )
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "..."))
+    except StopIteration:
+        raise UnpressError(path, "the front matter is not closed by a '---' line", 1) from None
+    try:
+        data = yaml.safe_load("\n".join(lines[1:end]))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 2
+        problem = getattr(exc, "problem", None) or "invalid syntax"
+        if "constructor for the tag" in problem:
+            problem = "YAML tags such as '!!python/...' are not allowed; write plain values"
+        raise UnpressError(path, f"front matter is not valid YAML: {problem}", line) from None
+    if not isinstance(data, dict):
+        raise UnpressError(path, "front matter must be 'key: value' lines", 2)
+
+    def key_line(key: str) -> int:
+        for i in range(1, end):
+            if lines[i].split(":", 1)[0].strip() == key:
+                return i + 1
+        return 1
+
+    for key in data:
+        if key not in KNOWN_KEYS:
+            raise UnpressError(
+                path, f"unknown front matter key {str(key)!r}; known keys: "
+                + ", ".join(sorted(KNOWN_KEYS)), key_line(str(key))
+            )
+    for key in REQUIRED_KEYS:
+        if data.get(key) in (None, ""):
+            example = SYMBOL_EXAMPLE if key == "symbol" else "the resolution's title"
+            if key in data:
+                raise UnpressError(path, f"front matter key '{key}' is empty; write it as "
+                                   f"'{key}: {example}'", key_line(key))
+            raise UnpressError(path, f"front matter key '{key}' is required; add a line "
+                               f"'{key}: {example}' before the closing '---'", end + 1)
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        values[key] = coerce_value(key, value, path, key_line(key))
+    settings = {key: values.pop(key) for key in SETTING_KEYS if key in values}
+    return Meta(**values), settings, end + 1
+
+
+def coerce_value(key: str, value: object, path: str | Path, line: int) -> object:
+    """Check one front matter value and give it its model type."""
+    def fail(expected: str) -> UnpressError:
+        return UnpressError(path, f"'{key}' must be {expected}, not {value!r}", line)
+
+    if key in ("adopted", "distributed"):
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            raise fail("a date written YYYY-MM-DD") from None
+    if key == "session":
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise fail("a session number such as 58")
+        return value
+    if isinstance(value, (dict, list, set, bytes)) or value is None:
+        raise fail("a single line of text")
+    value = str(value).strip()
+    if CONTROL_CHARACTER.search(value):
+        raise fail("text without control characters")
+    if key == "symbol" and not SYMBOL_RE.match(value):
+        raise fail(f"a General Assembly resolution symbol such as {SYMBOL_EXAMPLE}")
+    if key == "edition" and value not in EDITIONS:
+        raise fail(" or ".join(repr(name) for name in EDITIONS))
+    if key == "language" and value not in LANGUAGES:
+        raise fail(" or ".join(repr(code) for code in LANGUAGES) + " (the languages laid out so far)")
+    if key == "emblem":
+        return emblem_path(value, path, fail)
+    return value
+
+
+def emblem_path(value: str, path: str | Path, fail: Callable[[str], UnpressError]) -> str:
+    """A source may name an emblem image only beside itself: nothing else is read."""
+    beside = "an image file in the source's own folder, such as 'emblem.png' (or give --emblem)"
+    if ":" in value or "\0" in value or Path(value).is_absolute():
+        raise fail(beside)
+    folder = Path(path).parent.resolve()
+    emblem = (folder / value).resolve()
+    if not emblem.is_relative_to(folder):
+        raise fail(beside)
+    if emblem.suffix.lower() not in EMBLEM_SUFFIXES:
+        raise fail("an image file (" + ", ".join(EMBLEM_SUFFIXES) + ")")
+    if not emblem.is_file():
+        raise fail("the name of an existing image file beside the source")
+    return str(emblem)
+
+
+def named_emblem(raw: bytes, path: Path) -> Path | None:
+    """The emblem a source's front matter names, for the cache key (None: none, or unreadable)."""
+    if b"emblem" not in raw and b"\\" not in raw:  # no key can spell it: skip the YAML parse
+        return None
+    try:
+        _, settings, _ = parse_front_matter(raw.decode("utf-8").lstrip("\ufeff"), path)
+    except (UnicodeDecodeError, UnpressError):
+        return None
+    emblem = settings.get("emblem")
+    return Path(emblem) if isinstance(emblem, str) else None
+
+
+def validated(resolution: Resolution, path: str | Path) -> Resolution:
+    """The document a reader built, once it holds the model's invariants (`model.validate`)."""
+    try:
+        validate(resolution)
+    except InvalidDocumentError as breach:
+        raise UnpressError(path, str(breach)) from None
+    return resolution
