@@ -352,6 +352,6 @@ def run_compare(built: Path, reference: Path, report: Path | None = None) -> int
     if report is not None:
         from unpress.fidelity_report import write_report
 
-        index = write_report(built, reference, result, report)
+        index = write_report(built, reference, result.summary(), result.missed, result.strays, report)
         print(f"report: {index}")
     return 0

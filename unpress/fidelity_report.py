@@ -12,8 +12,6 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from unpress.fidelity import Fidelity
-
 SCALE = 1.0          # 72 dpi: a page is 612 x 792 pixels, one pixel a point
 MARK = (220, 0, 0)
 BOX = (4.0, 10.0)    # the box round a line's start: 4 pt to its left, 10 pt above its baseline
@@ -53,8 +51,12 @@ def side_by_side(official, ours):
     return sheet
 
 
-def write_report(built: Path, reference: Path, result: Fidelity, directory: Path) -> Path:
-    """Write page-N.png for every page and index.html; return the index's path."""
+def write_report(built: Path, reference: Path, summary: str, missed: dict[int, list[tuple[float, float]]],
+                 strays: dict[int, list[tuple[float, float]]], directory: Path) -> Path:
+    """Write page-N.png for every page and index.html; return the index's path.
+
+    `missed`: per page, where the official lines that are not in place start; `strays`:
+    where ours that start no official line do (`unpress.fidelity.Fidelity`)."""
     directory.mkdir(parents=True, exist_ok=True)
     theirs, ours = render(reference), render(built)
     rows = []
@@ -62,13 +64,13 @@ def write_report(built: Path, reference: Path, result: Fidelity, directory: Path
         official = theirs[number - 1] if number <= len(theirs) else None
         mine = ours[number - 1] if number <= len(ours) else None
         if official is not None:
-            mark(official, result.missed.get(number, []))
+            mark(official, missed.get(number, []))
         if mine is not None:
-            mark(mine, result.strays.get(number, []))
+            mark(mine, strays.get(number, []))
         name = f"page-{number}.png"
         side_by_side(official, mine).save(directory / name)
-        missed = len(result.missed.get(number, []))
-        rows.append(f'<h2>Page {number}: {missed} official line(s) not in place</h2>'
+        count = len(missed.get(number, []))
+        rows.append(f'<h2>Page {number}: {count} official line(s) not in place</h2>'
                     f'<p><img src="{name}" alt="page {number}, official left, ours right"></p>')
     index = directory / "index.html"
     index.write_text(
@@ -79,7 +81,7 @@ def write_report(built: Path, reference: Path, result: Fidelity, directory: Path
         f"<h1>{html.escape(built.name)} (right) against {html.escape(reference.name)} (left)</h1>"
         "<p>Red boxes: official lines that do not start one of ours within 2 pt (left), "
         "our lines that start no official one (right).</p>"
-        f"<pre>{html.escape(result.summary())}</pre>" + "\n".join(rows) + "</body></html>\n",
+        f"<pre>{html.escape(summary)}</pre>" + "\n".join(rows) + "</body></html>\n",
         encoding="utf-8",
     )
     return index

@@ -20,19 +20,25 @@ from unpress.wording import longdate, ordinal_session
 UNBREAKABLE_WORD = re.compile(r"\S*(?:[/\u2011]|\w\.(?=\w))\S*")
 
 
+BREAK_AFTER = re.compile(r"([/.\-])(?=\S)")
+WORD_JOINER = "\u2060"
+
+
 def typeset(text: str) -> Markup:
     """Escape text and keep whole the words Word would not break ("A/58/98", "non‑selectivity",
     "E.93.I.8").
 
-    Pango breaks after "/" and inside sales numbers where Word does not; and Liberation Serif has no
-    glyph for U+2011 NON-BREAKING HYPHEN, so it is printed as "-" inside a
-    no-wrap span, which keeps its meaning with a glyph the bundled font has.
+    Pango breaks after "/", "-" and inside sales numbers where Word does not; and Liberation
+    Serif has no glyph for U+2011 NON-BREAKING HYPHEN, so it is printed as "-".  A WORD JOINER
+    after each such character keeps the word whole inside the text: a no-wrap span did too, but
+    WeasyPrint 70 then ended the line before it early, a word alone on its line (A/RES/78/4 p. 5
+    "which" before "4.2").
     """
     out, last = [], 0
     for match in UNBREAKABLE_WORD.finditer(text):
         out.append(escape(text[last:match.start()]))
-        word = match.group().replace("\u2011", "-")
-        out.append(Markup('<span class="nowrap">{}</span>').format(word))
+        word = BREAK_AFTER.sub(r"\1" + WORD_JOINER, match.group().replace("\u2011", "-"))
+        out.append(escape(word))
         last = match.end()
     out.append(escape(text[last:]))
     return Markup("").join(out)
