@@ -173,9 +173,8 @@ Where the time of one build of 58/208 goes, in a warm process (median of {RUNS})
 {", ".join(f"{name} {seconds:.3f} s" for name, seconds in where.items())}.  A fresh
 process adds Python's and the libraries' start-up: WeasyPrint's import took ~0.45 s
 before `unpress.startup` answered its 22 library look-ups from one `ldconfig -p`,
-~0.25 s after.  The preflight reads text with a content-stream reader of our own on
-pypdf's fonts and objects (`unpress.pdftext`): ~0.05 s where pypdf's
-`extract_text` took ~0.35 s.
+~0.25 s after.  The preflight reads text through PDFium (pypdfium2, `unpress.pdftext`):
+~0.03-0.05 s for 58/208, where pypdf's `extract_text` took ~0.35 s (`bench/pdftext.py`).
 """
     (ROOT / "docs" / "performance.md").write_text(doc, encoding="utf-8")
     return 0

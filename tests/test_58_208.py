@@ -1,4 +1,4 @@
-"""A/RES/58/208 from its Markdown source: the PDF a reader gets, read back with pypdf."""
+"""A/RES/58/208 from its Markdown source: the PDF a reader gets, read back as a reader reads it."""
 
 from __future__ import annotations
 

@@ -136,30 +136,11 @@ def model_text(resolution) -> tuple[list[str], list[list[str]]]:
 
 
 def all_inlines(resolution):
-    def walk(nodes):
-        for node in nodes:
-            yield node
-            if isinstance(node, (Emphasis, Strong, Link)):
-                yield from walk(node.children)
+    """Every inline node of the document (the model's one traversal)."""
+    return [node for node in walk(resolution, inlines=True) if isinstance(node, INLINE_TYPES)]
 
-    def blocks(items):
-        for block in items:
-            if isinstance(block, Table):
-                for row in block.rows:
-                    for cell in row:
-                        yield from walk(cell)
-                continue
-            yield from walk(block.content)
-            if isinstance(block, (Operative, Subparagraph)):
-                yield from blocks(block.children)
 
-    yield from blocks(resolution.blocks)
-    for annex in resolution.annexes:
-        for line in annex.title:
-            yield from walk(line)
-        yield from blocks(annex.blocks)
-    for note in resolution.footnotes:
-        yield from walk(note.content)
+INLINE_TYPES = (Text, Emphasis, Strong, Link, NoteRef)
 
 
 # --------------------------------------------------------------------- tests
@@ -383,7 +364,7 @@ def pdf_words(pdf: Path) -> tuple[list[str], list[str]]:
                          default=page.height)  # the notes: from the first numbered 8.5 pt line down
         for line in lines:
             spans = [span for span in line.spans if not span.superscript]
-            words_here = pdf_normalised("".join(span.text for span in spans))
+            words_here = pdf_normalised(line.joined(spans))
             if line.size < 9.4 and line.y >= first_note:
                 notes.extend(words_here)
             elif not closing_line(line, page.width):

@@ -14,7 +14,7 @@ from pypdf.generic import ContentStream
 
 from unpress.errors import UnpressError
 from unpress.house import Geometry
-from unpress.pdftext import HEADER_BOTTOM, Line, Page, Span, multiply, read_pages
+from unpress.pdftext import HEADER_BOTTOM, Line, Page, Span, read_pages
 from unpress.preflight import Report, check_footnotes, check_numbering, check_pdf
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -103,6 +103,14 @@ def keep_pages(source: Path, target: Path, order: list[int]) -> Path:
         writer.add_page(page)
     writer.write(target)
     return target
+
+
+def multiply(m1, m2):
+    """The product of two PDF matrices (a b c d e f)."""
+    a1, b1, c1, d1, e1, f1 = m1
+    a2, b2, c2, d2, e2, f2 = m2
+    return (a1 * a2 + b1 * c2, a1 * b2 + b1 * d2, c1 * a2 + d1 * c2, c1 * b2 + d1 * d2,
+            e1 * a2 + f1 * c2 + e2, e1 * b2 + f1 * d2 + f2)
 
 
 def drop_running_header(source: Path, target: Path, index: int) -> Path:
@@ -285,10 +293,11 @@ def body_page(*texts: str) -> Page:
     lines, y = [], 100.0
     for text in texts:
         indented = text.startswith("|")
-        lines.append(Line(y, [Span(text.lstrip("|"), 147.0 if indented else 123.0, y, 10.0, "serif")]))
+        x = 147.0 if indented else 123.0
+        lines.append(Line(y, [Span(text.lstrip("|"), x, y, 10.0, "serif", end=x + 5 * len(text))]))
         if indented:
             y += 12
-            lines.append(Line(y, [Span("continued", 123.0, y, 10.0, "serif")]))
+            lines.append(Line(y, [Span("continued", 123.0, y, 10.0, "serif", end=168.0)]))
         y += 18
     return Page(1, 612.0, 792.0, lines)
 
@@ -319,11 +328,11 @@ def test_numbering_restart_without_an_annex_heading_is_named():
 
 
 def footnote_page(number: int, calls: list[str], notes: list[str]) -> Page:
-    lines = [Line(100.0 + 12 * i, [Span("text", 123.0, 100.0 + 12 * i, 10.0, "serif"),
-                                   Span(call, 200.0, 96.0 + 12 * i, 6.5, "serif")])
+    lines = [Line(100.0 + 12 * i, [Span("text", 123.0, 100.0 + 12 * i, 10.0, "serif", end=140.0),
+                                   Span(call, 200.0, 96.0 + 12 * i, 6.5, "serif", end=203.0)])
              for i, call in enumerate(calls)]
-    lines += [Line(650.0 + 10 * i, [Span(note, 117.0, 647.0 + 10 * i, 5.5, "serif"),
-                                    Span(" Resolution 1.", 123.0, 650.0 + 10 * i, 8.5, "serif")])
+    lines += [Line(650.0 + 10 * i, [Span(note, 117.0, 647.0 + 10 * i, 5.5, "serif", end=120.0),
+                                    Span("Resolution 1.", 123.0, 650.0 + 10 * i, 8.5, "serif", end=170.0)])
               for i, note in enumerate(notes)]
     return Page(number, 612.0, 792.0, lines)
 

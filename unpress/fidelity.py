@@ -175,39 +175,10 @@ def layout_from_seed(path: str | Path) -> list[LayoutPage]:
 
 def layout_from_pdf(path: str | Path, calls: bool = True) -> list[LayoutPage]:
     """A PDF, ours or the UN's, read as positioned lines (see `layout_page`)."""
-    ends = line_ends(path)
-    return [layout_page(page, calls, ends[index]) for index, page in enumerate(read_pages(path))]
+    return [layout_page(page, calls) for page in read_pages(path)]
 
 
-def line_ends(path: str | Path) -> list[list[tuple[float, float, float]]]:
-    """Per page, pdfium's text rectangles as (top, bottom, right), y downward.
-
-    pypdf's runs carry where they start, not where they end: the right edge of
-    a line is read from pdfium's rectangles around the text on its baseline.
-    """
-    import pypdfium2
-
-    document = pypdfium2.PdfDocument(str(path))
-    try:
-        result = []
-        for page in document:
-            height = page.get_height()
-            text = page.get_textpage()
-            rects = [text.get_rect(i) for i in range(text.count_rects())]
-            result.append([(height - top, height - bottom, right) for _left, bottom, right, top in rects])
-        return result
-    finally:
-        document.close()
-
-
-def line_right(line: Line, ends: list[tuple[float, float, float]]) -> float:
-    """The right edge of the text on a line's baseline (its start when pdfium saw nothing there)."""
-    rights = [right for top, bottom, right in ends if top - 1 <= line.y <= bottom + 4]
-    return max(rights, default=line.x)
-
-
-def layout_page(page: Page, calls: bool = True,
-                ends: list[tuple[float, float, float]] | None = None) -> LayoutPage:
+def layout_page(page: Page, calls: bool = True) -> LayoutPage:
     """Body lines (on page 1, those below the title, found by its size) and the footnotes.
 
     Only page 1 has a masthead to skip: a large annex title on a later page
@@ -234,7 +205,7 @@ def layout_page(page: Page, calls: bool = True,
             text = line.text
             if marker.superscript and marker.text.strip().isdigit():
                 result.notes.append(int(marker.text.strip()))
-                text = "".join(span.text for span in spans[1:])
+                text = line.joined(spans[1:])
             result.note_words.extend(words_of(text))
     column = min((line.x for line in body), default=0.0)
     for index, line in enumerate(body):
@@ -242,11 +213,11 @@ def layout_page(page: Page, calls: bool = True,
         breaks = (following is not None
                   and following.y - line.y < GEOMETRY.paragraph_gap
                   and following.x < column + GEOMETRY.continuation_indent)
-        text = line.text if calls else "".join(span.text for span in line.spans if not span.superscript)
+        text = line.text if calls else line.joined(span for span in line.spans if not span.superscript)
         visible = [span for span in line.spans if span.text.strip()]
         result.lines.append(RefLine(
             words_of(text), breaks, y=line.y, x=line.x,
-            width=(line_right(line, ends) - column) if ends is not None else GEOMETRY.column_width,
+            width=max(span.end for span in visible) - column if visible else 0.0,
             heading=all("Bold" in span.font for span in visible if not span.superscript),
             call_first=bool(visible) and visible[0].superscript,
         ))

@@ -34,7 +34,7 @@ from unpress.pdftext import Line, Page, open_pdf, read_pages
 EMBEDDED_FONT_KEYS = ("/FontFile", "/FontFile2", "/FontFile3")
 
 PAGE_LABEL = re.compile(r"^(\d+)(?:\s*/\s*(\d+))?$")
-# pdftext joins runs without the gap between them, so "2." and "Urges" may touch
+# a paragraph's number and its first word may touch ("2." and "Urges")
 PARAGRAPH = re.compile(r"^(\d+)\.\s*[^\d\s]")
 SUBPARAGRAPH = re.compile(r"^\(([a-z]{1,4})\)\s*\S")
 # headings after which paragraph numbering starts again at 1 (matched without spaces)
@@ -90,7 +90,7 @@ def check_pdf(path: str | Path) -> Report:
     """
     reader = open_pdf(path)
     house, expect_closing = expected(reader)
-    pages = read_pages(path, reader)
+    pages = read_pages(path)
     report = Report(str(path), pages=len(pages))
     check_pages(pages, report, house, expect_closing)
     report.footnotes = check_footnotes(pages, report, house.geometry)
@@ -189,7 +189,7 @@ def contains_symbol(line: Line, symbol: str) -> bool:
 
 def text_without_superscripts(line: Line) -> str:
     """The line without its superscript runs (the job number beside a page number is 6.96 pt)."""
-    return " ".join(" ".join(span.text for span in line.spans if not span.superscript).split())
+    return line.joined(span for span in line.spans if not span.superscript)
 
 
 def page_label(page: Page, geometry: Geometry) -> tuple[int, int | None] | None:

@@ -55,8 +55,7 @@ from unpress.model import (
     plain_text,
     with_children,
 )
-from unpress.readers.markdown import ALLOWED_SCHEMES
-from unpress.readers.source import SYMBOL_RE, read_bytes, validated
+from unpress.readers.source import ALLOWED_SCHEMES, SYMBOL_RE, read_bytes, validated
 
 SPACE_RE = re.compile(r"[ \t\r\n]+")
 OPERATIVE_NUM_RE = re.compile(r"^(\d+)\.$")

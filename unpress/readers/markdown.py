@@ -43,6 +43,7 @@ from unpress.model import (
     nest_subparagraph,
 )
 from unpress.readers.source import (
+    ALLOWED_SCHEMES,
     decode_utf8,
     parse_front_matter,
     read_bytes,
@@ -57,7 +58,6 @@ NOTE_DEF_RE = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*(.*)$")
 NOTE_CALL_RE = re.compile(r"\[\^([^\]\s]+)\]")
 FORMULA_TEXT = "The General Assembly,"
 INDENT = 4
-ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
 
 
 @dataclass

@@ -27,6 +27,7 @@ KNOWN_KEYS = {f.name for f in fields(Meta)} | SETTING_KEYS
 SYMBOL_RE = SYMBOL  # the model's own rule for a General Assembly resolution symbol
 SYMBOL_EXAMPLE = "A/RES/58/208"
 EMBLEM_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg")
+ALLOWED_SCHEMES = ("http://", "https://", "mailto:")  # the links a source may carry
 
 
 def read_bytes(path: Path, kind: str) -> bytes:
