@@ -1,4 +1,4 @@
-"""The command line: `build`, `watch`, `check`, `compare` (see README for the contract).
+"""The command line: `build`, `watch`, `check`, `compare`, `new`, `import`, `lint` (see README).
 
 Every error ends as one line on stderr naming the file and exit status 2: a
 user's error says what to fix, anything unexpected says "internal error".
@@ -42,6 +42,9 @@ def parser() -> argparse.ArgumentParser:
                        help="worker processes (default: the number of cores)")
     build.add_argument("--force", action="store_true",
                        help="rebuild even the outputs whose inputs have not changed")
+    build.add_argument("--lint", choices=["warn", "error", "off"], default="warn",
+                       help="run `unpress lint` on each .md source: its findings as warnings "
+                       "(default), as errors that stop the build, or not at all")
 
     watch = commands.add_parser("watch", parents=[common],
                                 help="rebuild sources when they, a template or a style change")
@@ -63,7 +66,30 @@ def parser() -> argparse.ArgumentParser:
                          help="the official PDF, or a seed text with its line breaks")
     compare.add_argument("--report", type=Path, metavar="DIR",
                          help="write the pages side by side (PNG) and an index.html into DIR")
+    add_drafting_commands(commands, common)
     return main
+
+
+def add_drafting_commands(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """`new`, `import` and `lint`: starting, bringing in and checking a source."""
+    new = commands.add_parser("new", parents=[common],
+                              help="start a source: front matter and one of each block")
+    new.add_argument("symbol", metavar="SYMBOL", help="the resolution's symbol, e.g. A/RES/80/999")
+    new.add_argument("-o", "--output", type=Path, required=True, metavar="SOURCE.md")
+    new.add_argument("--language", choices=["en", "fr", "es"], default="en")
+    new.add_argument("--committee", help='the Main Committee that reported, e.g. "Second Committee"')
+    new.add_argument("--title", help="the resolution's title")
+    new.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+    importer = commands.add_parser("import", parents=[common],
+                                   help="make a source from an official PDF, .docx or text")
+    importer.add_argument("document", type=Path, metavar="FILE", help="a .pdf, .docx or .txt file")
+    importer.add_argument("-o", "--output", type=Path, required=True, metavar="SOURCE.md")
+
+    lint = commands.add_parser("lint", parents=[common],
+                               help="check sources against the drafting rules of resolutions")
+    lint.add_argument("sources", nargs="+", type=Path, metavar="SOURCE")
+    lint.add_argument("--format", choices=["text", "json"], default="text")
 
 
 def add_global_flags(parser: argparse.ArgumentParser, default: object) -> None:
@@ -118,13 +144,26 @@ def run(args: argparse.Namespace, debug: bool, verbose: bool) -> int:
         from unpress.preflight import run_check
 
         return run_check(args.pdfs, as_json=args.json)
+    if args.command == "new":
+        from unpress.drafting.new import run_new
+
+        return run_new(args.symbol, args.output, args.language, args.committee, args.title, args.force)
+    if args.command == "import":
+        from unpress.importers import run_import
+
+        return run_import(args.document, args.output)
+    if args.command == "lint":
+        from unpress.lint import run_lint
+
+        return run_lint(collect_sources(args.sources), as_json=args.format == "json")
     from unpress.fidelity import run_compare
 
     return run_compare(args.built, args.reference, args.report)
 
 
 def options_of(args: argparse.Namespace) -> BuildOptions:
-    return BuildOptions(format=args.format, emblem=args.emblem, edition=args.edition)
+    return BuildOptions(format=args.format, emblem=args.emblem, edition=args.edition,
+                        lint=getattr(args, "lint", "warn"))
 
 
 def positive(text: str) -> int:

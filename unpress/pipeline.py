@@ -42,6 +42,7 @@ class BuildOptions:
     format: str = "pdf"
     emblem: Path | None = None  # `--emblem`: an image of the UN emblem for page 1
     edition: str | None = None  # `--edition`: a house style other than the document's own
+    lint: str = "warn"  # `--lint`: the drafting rules' findings as warnings, errors, or "off"
 
 
 @dataclass
@@ -85,6 +86,10 @@ def build_one(source: Path, target: Path, options: BuildOptions) -> None:
     if not source.exists():
         raise UnpressError(source, "no such file or directory")
     reading = load(source)
+    if options.lint != "off" and source.suffix == ".md":
+        from unpress.lint import lint_hook
+
+        lint_hook(source, options.lint == "error")
     emblem = options.emblem or reading.emblem
     if emblem is not None and not emblem.is_file():
         raise UnpressError(emblem, "emblem file not found")

@@ -58,6 +58,7 @@ NOTE_DEF_RE = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*(.*)$")
 NOTE_CALL_RE = re.compile(r"\[\^([^\]\s]+)\]")
 FORMULA_TEXT = "The General Assembly,"
 INDENT = 4
+COMMENT = "%"  # a line starting with it is a note to the drafter, not text (`unpress new` writes them)
 
 
 @dataclass
@@ -175,6 +176,8 @@ class BodyReader:
             number = first_line + offset
             if not line.strip():
                 current = None
+                continue
+            if line.lstrip().startswith(COMMENT):
                 continue
             if "\t" in line[: len(line) - len(line.lstrip())]:
                 line = line.expandtabs(INDENT)

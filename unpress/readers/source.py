@@ -22,7 +22,7 @@ from unpress.house import EDITIONS, LANGUAGES
 from unpress.model import SYMBOL, InvalidDocumentError, Meta, Resolution, validate
 
 REQUIRED_KEYS = ("symbol", "title")
-SETTING_KEYS = {"emblem"}  # front matter that sets the build, not a fact of the document
+SETTING_KEYS = {"emblem", "lint"}  # front matter that sets the build (lint: rules off, unpress.lint)
 KNOWN_KEYS = {f.name for f in fields(Meta)} | SETTING_KEYS
 SYMBOL_RE = SYMBOL  # the model's own rule for a General Assembly resolution symbol
 SYMBOL_EXAMPLE = "A/RES/58/208"

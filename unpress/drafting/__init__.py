@@ -1,0 +1,1 @@
+"""Tools for drafters: start a source (`new`), bring in an official text (`unpress.importers`)."""

@@ -1,0 +1,512 @@
+"""`unpress lint`: the drafting rules of UN resolutions, all findings at once.
+
+The linter reads the Markdown source text itself, not the document model, so
+that every finding has a line and column and a source the reader would refuse
+(a skipped paragraph number) is still checked to the end.  The rules are the
+editorial conventions of the General Assembly's resolutions; the opening
+phrases come from a vocabulary learned from the UN's own AKN4UN files
+(`unpress/data/openers.json`, made by `python bench/openers.py`).
+
+A rule is turned off for a file by the front matter key `lint` (codes separated
+by spaces or commas; `+CODE` turns on a rule that is off by default) and for one
+block by a comment line before it: `% lint: ignore CODE ...`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import sys
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from pathlib import Path
+
+from unpress.errors import UnpressError
+from unpress.model import Emphasis, Inline, Text, plain_text
+from unpress.readers.source import decode_utf8, parse_front_matter, read_bytes
+
+OPENERS_FILE = Path(__file__).parent / "data" / "openers.json"
+
+RULES = {
+    "UN101": "a preambular paragraph opens with an italic participle or adjective phrase",
+    "UN102": "a preambular paragraph ends with a comma",
+    "UN103": "the opening phrase of a preambular paragraph is one the UN uses",
+    "UN111": "an operative paragraph opens with an italic verb in the present tense",
+    "UN112": "an operative paragraph ends with a semicolon, the last with a full stop",
+    "UN113": "the opening phrase of an operative paragraph is one the UN uses",
+    "UN121": "a list's introduction ends with a colon, its items with semicolons",
+    "UN131": "'also' and 'further' come in order: Recalling, Recalling also, Recalling further",
+    "UN132": "an opening phrase is not repeated without 'also' or 'further'",
+    "UN141": "operative paragraphs are numbered without gaps or repeats",
+    "UN142": "subparagraphs are lettered (a), (b) ... then numbered (i), (ii) ... in sequence",
+    "UN151": "a footnote call follows the punctuation it is next to",
+    "UN152": "a footnote's text ends with a full stop",
+    "UN153": "a reference repeated in the next footnote is written 'Ibid.'",
+    "UN161": "a non-breaking space joins the day and month of a date",
+    "UN162": "a non-breaking space joins 'resolution' and its number",
+}
+# Off unless a file asks for it (`lint: +UN162`): the UN's own AKN4UN files never put a
+# non-breaking space there (0 of 550 "resolution N/N" in shared/akn/*/en, bench/lint.py).
+OFF_BY_DEFAULT = frozenset({"UN162"})
+
+MODIFIERS = ("also", "further")
+OPERATIVE_RE = re.compile(r"^(\d+)\.[ \t]+")
+LABEL_RE = re.compile(r"^\(([a-z]{1,3}|[ivxlc]+)\)[ \t]+")
+HEADING_RE = re.compile(r"^(#{1,6})[ \t]+")
+NOTE_DEF_RE = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*")
+ITALIC_START_RE = re.compile(r"^(\*(?!\*)|_(?!_))((?:\\.|(?!\1).)+?)\1")
+CALL_BEFORE_PUNCTUATION_RE = re.compile(r"\[\^[^\]\s]+\]([,;:.])")
+TRAILER_RE = re.compile(r"(?:\s|\[\^[^\]\s]+\]|(?<!\\)[*_])+$")
+MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December")
+DATE_SPACE_RE = re.compile(rf"\b\d{{1,2}}( )(?:{MONTHS})\b")
+RESOLUTION_SPACE_RE = re.compile(r"\bresolutions?( )\[?\d+/\d+")
+DIRECTIVE_RE = re.compile(r"^%\s*lint:\s*ignore\s+(.+)$")
+CODE_RE = re.compile(r"[+-]?UN\d{3}")
+TITLE_LENGTH = 160  # characters: longer unpunctuated text is a paragraph missing its comma
+INTRODUCED = ("sub", "table")  # what a paragraph ending with a colon introduces
+LINK_RE = re.compile(r"\[([^\]^][^\]]*)\]\([^)\s]*(?:\([^)\s]*\)[^)\s]*)*\)")
+ANNEX_HEADING_RE = re.compile(r"^[*_]*Annex\b")  # also a "## Annex" heading: the AKN writer's form
+FORMULA_RE = re.compile(r"^[*_]?The General Assembly[*_]?,?[*_]?\s*$")
+ROMANS = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv",
+          "xv", "xvi", "xvii", "xviii", "xix", "xx", "xxi", "xxii", "xxiii", "xxiv", "xxv"]
+
+
+@dataclass
+class Finding:
+    path: str
+    line: int
+    column: int
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}"
+
+
+@dataclass
+class Block:
+    """A run of non-blank source lines, with what it is and where each line starts."""
+
+    line: int
+    indent: int
+    lines: list[str]
+    ignored: set[str] = field(default_factory=set)
+    kind: str = "paragraph"
+    body: str = ""  # the text after a number, label or note definition
+    body_offset: int = 0
+    label: str = ""
+
+    @property
+    def text(self) -> str:
+        return " ".join(part.strip() for part in self.lines)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """Line and column (1-based) of a character offset in `text`."""
+        for number, part in enumerate(self.lines):
+            stripped = part.strip()
+            if offset <= len(stripped) or number == len(self.lines) - 1:
+                return self.line + number, len(part) - len(part.lstrip()) + min(offset, len(stripped)) + 1
+            offset -= len(stripped) + 1
+        return self.line, 1
+
+
+@dataclass
+class Vocabulary:
+    preamble: dict[str, int]
+    operative: dict[str, int]
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    data = json.loads(OPENERS_FILE.read_text(encoding="utf-8"))
+    return Vocabulary(data["preamble"], data["operative"])
+
+
+def leading_italic(content: list[Inline]) -> str | None:
+    """The italic run a paragraph opens with (model form), or None."""
+    first = next((node for node in content if not (isinstance(node, Text) and not node.text.strip())),
+                 None)
+    if isinstance(first, Emphasis):
+        return plain_text(first.children, note_numbers=False).strip(" ,;:")
+    return None
+
+
+def base_opener(phrase: str) -> str:
+    """The opening phrase without "also"/"further": "Also decides" -> "Decides"."""
+    words = [word for word in phrase.split() if word.lower() not in MODIFIERS]
+    if not words:
+        return phrase
+    return " ".join([words[0][:1].upper() + words[0][1:], *words[1:]])
+
+
+def modifier(phrase: str) -> str | None:
+    """"also" or "further" in an opening phrase; none in a pair of verbs ("Welcoming and further
+    encouraging" is a phrase of its own)."""
+    words = {word.lower() for word in phrase.split()}
+    if "and" in words:
+        return None
+    return next((word for word in reversed(MODIFIERS) if word in words), None)
+
+
+def lint_file(path: Path) -> list[Finding]:
+    """Every finding of every rule in one source (a front matter error raises UnpressError)."""
+    return lint_text(decode_utf8(read_bytes(path, "a .md source"), path), str(path))
+
+
+def lint_text(text: str, path: str = "<source>") -> list[Finding]:
+    text = text.lstrip("\ufeff").replace("\r\n", "\n")
+    _, settings, body_start = parse_front_matter(text, path)
+    switches = CODE_RE.findall(str(settings.get("lint") or ""))
+    off = (set(OFF_BY_DEFAULT) - {code[1:] for code in switches if code.startswith("+")}) | {
+        code.lstrip("-") for code in switches if not code.startswith("+")}
+    blocks, notes = split(text.split("\n")[body_start:], body_start + 1)
+    linter = Linter(path)
+    linter.check_body(blocks)
+    linter.check_notes(notes)
+    for block in blocks + notes:
+        linter.check_inline(block)
+    findings = [finding for finding in linter.findings if finding.code not in off]
+    return sorted(findings, key=lambda f: (f.line, f.column, f.code))
+
+
+def split(lines: list[str], first_line: int) -> tuple[list[Block], list[Block]]:
+    """Blocks of the body and footnote definitions, as the reader groups them."""
+    blocks: list[Block] = []
+    notes: list[Block] = []
+    current: Block | None = None
+    ignored: set[str] = set()
+    for offset, raw in enumerate(lines):
+        line = raw.expandtabs(4)
+        stripped = line.strip()
+        if stripped.startswith("%"):
+            directive = DIRECTIVE_RE.match(stripped)
+            if directive:
+                ignored |= set(CODE_RE.findall(directive.group(1)))
+            continue
+        if not stripped:
+            current = None
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        definition = NOTE_DEF_RE.match(line) if indent < 4 else None
+        if definition or current is None:
+            current = Block(first_line + offset, indent, [], ignored)
+            ignored = set()
+            (notes if definition else blocks).append(current)
+        current.lines.append(line)
+    for block in blocks + notes:
+        classify(block)
+    return blocks, notes
+
+
+def classify(block: Block) -> None:
+    text = block.text
+    matchers = (("note", NOTE_DEF_RE), ("heading", HEADING_RE), ("operative", OPERATIVE_RE),
+                ("sub", LABEL_RE))
+    for kind, pattern in matchers:
+        match = pattern.match(text)
+        if match and (kind != "operative" or block.indent < 4):
+            block.kind, block.body, block.body_offset = kind, text[match.end():], match.end()
+            block.label = match.group(1)
+            if kind == "heading" and (len(match.group(1)) == 1 or ANNEX_HEADING_RE.match(block.body)):
+                block.kind = "annex"
+            return
+    if text.startswith("|"):
+        block.kind = "table"
+    elif FORMULA_RE.match(text):
+        block.kind = "formula"
+    block.body = text
+
+
+def end_character(text: str) -> str:
+    """The last character that is not a space, a footnote call, an emphasis marker or an
+    invisible format character (U+200E LEFT-TO-RIGHT MARK ends five paragraphs of shared/akn)."""
+    text = LINK_RE.sub(r"\1", text)  # "[A/78/17](https://...)": the text, not the address
+    trimmed = TRAILER_RE.sub("", "".join(ch for ch in text if unicodedata.category(ch) != "Cf"))
+    return trimmed[-1:] if trimmed else ""
+
+
+def list_end_ok(text: str, expected: str) -> bool:
+    """An item ends with its mark, or with "; and" / "; or" where a list reads on."""
+    return end_character(text) == expected or (expected == ";" and bool(
+        re.search(r";\s*(?:and|or)$", TRAILER_RE.sub("", text))))
+
+
+class Linter:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.findings: list[Finding] = []
+
+    def report(self, block: Block, offset: int, code: str, message: str) -> None:
+        if code in block.ignored:
+            return
+        line, column = block.position(offset)
+        self.findings.append(Finding(self.path, line, column, code, message))
+
+    def check_body(self, blocks: list[Block]) -> None:
+        """Walk the body in sections: each enacting formula starts a preamble, an annex ends the text."""
+        sections: list[list[Block]] = [[]]
+        for block in blocks:
+            if block.kind in ("formula", "annex") and sections[-1]:
+                sections.append([])
+            sections[-1].append(block)
+        in_text = True
+        for section in filter(None, sections):
+            in_text = in_text and section[0].kind != "annex"
+            self.check_numbering(section)
+            self.check_labels(section)
+            if in_text:
+                self.check_section(section)
+
+    def check_section(self, section: list[Block]) -> None:
+        operatives = [block for block in section if block.kind == "operative"]
+        first_operative = section.index(operatives[0]) if operatives else len(section)
+        preamble = [block for block in section[:first_operative] if block.kind in ("paragraph", "sub")]
+        if not operatives and preamble and opens_operatively(preamble[-1]):
+            # a resolution with one operative paragraph does not number it (76/15: "Takes note ...")
+            self.check_paragraph(preamble[-1], "operative", ".", Openers("operative"))
+            preamble = preamble[:-1]
+        openers = Openers("preamble")
+        preamble = [block for block in preamble if not is_title_line(block)]
+        for index, block in enumerate(preamble):
+            if block.kind == "paragraph":
+                following = preamble[index + 1] if index + 1 < len(preamble) else None
+                self.check_paragraph(block, "preamble", ":" if following and following.kind in INTRODUCED
+                                     else ",", openers)
+        self.check_items(preamble, list_end=",")
+        openers = Openers("operative")
+        body = section[first_operative:]
+        if is_declaration(operatives):
+            return
+        for block in operatives:
+            index = body.index(block)
+            following = body[index + 1] if index + 1 < len(body) else None
+            last = block is operatives[-1]
+            expected = ":" if following is not None and following.kind in INTRODUCED else "." if last else ";"
+            self.check_paragraph(block, "operative", expected, openers)
+        self.check_items(body, list_end=".")
+
+    def check_paragraph(self, block: Block, role: str, expected: str, openers: Openers) -> None:
+        codes = {"preamble": ("UN101", "UN102", "UN103"), "operative": ("UN111", "UN112", "UN113")}[role]
+        body, start = block.body, block.body_offset
+        italic = ITALIC_START_RE.match(body)
+        if italic is None:
+            what = "an italic participle or adjective phrase" if role == "preamble" else "an italic verb"
+            self.report(block, start, codes[0], f"the paragraph should open with {what} "
+                        f"(*{first_words(body)}*)")
+            openers.reset()
+        else:
+            phrase = italic.group(2).replace("\\", "").strip(" ,;:")
+            self.check_vocabulary(block, start, role, phrase, codes[2])
+            openers.check(self, block, start, phrase)
+        end = end_character(body)
+        if end != expected:
+            names = {",": "a comma", ";": "a semicolon", ".": "a full stop", ":": "a colon"}
+            why = {":": " (it introduces subparagraphs)", ".": " (the last operative paragraph)"}
+            self.report(block, len(block.text) - 1, codes[1], f"ends with {names.get(end, repr(end))}, "
+                        f"not {names[expected]}{why.get(expected, '')}")
+
+    def check_vocabulary(self, block: Block, offset: int, role: str, phrase: str, code: str) -> None:
+        words = vocabulary()
+        known, other = (words.preamble, words.operative) if role == "preamble" else (
+            words.operative, words.preamble)
+        base = base_opener(phrase)
+        if base in known:
+            return
+        if base in other:
+            form = "an operative verb" if role == "preamble" else "a preambular phrase"
+            self.report(block, offset, code, f"'{phrase}' is {form}; this is a "
+                        f"{'preambular' if role == 'preamble' else 'operative'} paragraph")
+            return
+        close = difflib.get_close_matches(base, list(known), n=1, cutoff=0.8)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        self.report(block, offset, code, f"'{phrase}' is not an opening phrase of UN resolutions{hint}")
+
+    def check_items(self, blocks: list[Block], list_end: str) -> None:
+        """An item with items under it ends with a colon, the others with semicolons; the last
+        item of a list ends as its paragraph would (a comma in the preamble, a full stop at the end)."""
+        for index, block in enumerate(blocks):
+            if block.kind != "sub":
+                continue
+            following = blocks[index + 1] if index + 1 < len(blocks) else None
+            if following is not None and following.kind == "sub":
+                expected = ":" if following.indent > block.indent else ";"
+            else:
+                expected = list_end if following is None or list_end == "," else ";"
+            if not list_end_ok(block.body, expected):
+                self.report(block, len(block.text) - 1, "UN121",
+                            f"subparagraph ({block.label}) ends with {end_character(block.body)!r}, "
+                            f"not {expected!r}")
+
+    def check_numbering(self, section: list[Block]) -> None:
+        last, restart_ok = 0, False
+        for block in section:
+            if block.kind not in ("operative", "sub"):
+                restart_ok = True  # a new part (a heading or a line such as "B") may count from 1
+            if block.kind != "operative":
+                continue
+            number = int(block.label)
+            if number != last + 1 and not (restart_ok and number == 1):
+                self.report(block, 0, "UN141", f"paragraph {number} follows paragraph {last} "
+                            f"(expected {last + 1})")
+            last, restart_ok = number, False
+
+    def check_labels(self, section: list[Block]) -> None:
+        """Letters at the first level, roman numbers at the second, each in sequence."""
+        expected: dict[int, int] = {}
+        for index, block in enumerate(section):
+            if block.kind != "sub":
+                if block.kind != "heading":  # a list may run on under subheadings (79/323)
+                    expected.clear()
+                continue
+            level = max(block.indent // 4, 1)
+            following = section[index + 1].label if index + 1 < len(section) else ""
+            letter = letters(expected.get(level - 1, -1))
+            if (level % 2 == 0 and block.label in ROMANS[:-1] and block.label == letter
+                    and following != ROMANS[ROMANS.index(block.label) + 1]):
+                level -= 1  # "(i)" after "(h)" and before "(j)": the letter, set one level too deep
+            for deeper in [depth for depth in expected if depth > level]:
+                del expected[deeper]
+            want = expected.get(level, 0)
+            labels = letters(want) if level % 2 else ROMANS[want] if want < len(ROMANS) else ""
+            if block.label != labels:
+                kind = "lettered (a), (b)" if level % 2 else "numbered (i), (ii)"
+                self.report(block, 0, "UN142", f"subparagraph ({block.label}) at level {level} should "
+                            f"be ({labels}): this level is {kind} in sequence")
+            expected[level] = want + 1
+
+    def check_notes(self, notes: list[Block]) -> None:
+        previous = None
+        for block in notes:
+            if end_character(block.body) not in (".", ""):
+                self.report(block, len(block.text) - 1, "UN152", "the footnote's text should end with a "
+                            "full stop")
+            reference = block.body.strip()
+            if previous is not None and reference == previous and not reference.startswith("Ibid"):
+                self.report(block, block.body_offset, "UN153", "the same reference as the footnote "
+                            "before it: write 'Ibid.'")
+            previous = reference
+
+    def check_inline(self, block: Block) -> None:
+        text = block.text
+        start = block.body_offset if block.kind == "note" else 0  # not the "[^1]:" of a definition
+        for match in CALL_BEFORE_PUNCTUATION_RE.finditer(text, start):
+            self.report(block, match.start(), "UN151", f"the footnote call goes after the '{match.group(1)}'"
+                        f", not before it")
+        for match in DATE_SPACE_RE.finditer(text):
+            self.report(block, match.start(1), "UN161", "a date's day and month are joined by a "
+                        "non-breaking space (U+00A0)")
+        for match in RESOLUTION_SPACE_RE.finditer(text):
+            self.report(block, match.start(1), "UN162", "'resolution' and its number are joined by a "
+                        "non-breaking space (U+00A0)")
+
+
+class Openers:
+    """The opening phrase of the paragraph before (rules UN131, UN132).
+
+    UN practice, measured over shared/akn/*/en (bench/lint.py): a phrase repeated in the next
+    paragraph takes "also", then "further" (Recalling, Recalling also, Recalling further), after
+    which a fourth may be plain again; a phrase met again later is plain.  Operative paragraphs
+    repeat a verb plainly in long runs ("Encourages" 20 times in 79/139: 1,811 such repeats), so
+    there only the order of "also"/"further" is checked.
+    """
+
+    def __init__(self, role: str) -> None:
+        self.role = role
+        self.previous: tuple[str, str | None] | None = None
+        self.verbs: set[str] = set()  # "Also decides" may come paragraphs after "Decides" (80/16)
+
+    def check(self, linter: Linter, block: Block, offset: int, phrase: str) -> None:
+        base, mod = base_opener(phrase), modifier(phrase)
+        after = block.body[offset - block.body_offset + len(phrase) + 2:].split(maxsplit=1)
+        if mod is None and after and after[0].strip(",") == "also":
+            mod = "also"  # "*Taking note* also of": the UN sets "also" in roman too ("further" after
+            # a verb is an adjective there: "Encourages further efforts")
+        verb = base.split()[0]
+        before = self.previous
+        if mod is not None and verb not in self.verbs:
+            linter.report(block, offset, "UN131", f"'{phrase}' without an earlier paragraph opening "
+                          f"with '{verb}'")
+        elif mod is None and self.role == "preamble" and before is not None and before[0] == base \
+                and before[1] != "further":
+            linter.report(block, offset, "UN132", f"'{phrase}' opens the paragraph before too: write "
+                          f"'{with_modifier(phrase, 'further' if before[1] == 'also' else 'also')}'")
+        self.previous = (base, mod)
+        self.verbs.add(verb)
+
+    def reset(self) -> None:
+        """A paragraph without an italic opening phrase breaks the run."""
+        self.previous = None
+
+
+def is_title_line(block: Block) -> bool:
+    """A line set apart in a preamble, not a paragraph: "* * *", a part's "I", or a section title
+    of a budget resolution (76/246): short, and without the punctuation that ends a paragraph."""
+    text = LINK_RE.sub(r"\1", block.body).strip()
+    if not any(ch.isalpha() for ch in text):
+        return True
+    return block.kind == "paragraph" and len(text) < TITLE_LENGTH and end_character(text) not in ",;:."
+
+
+def opens_operatively(block: Block) -> bool:
+    italic = ITALIC_START_RE.match(block.body)
+    if italic is None:
+        return False
+    base = base_opener(italic.group(2).replace("\\", "").strip(" ,;:"))
+    return vocabulary().operative.get(base, 0) > vocabulary().preamble.get(base, 0)
+
+
+def is_declaration(operatives: list[Block]) -> bool:
+    """Numbered paragraphs most of which open without an italic verb are the text of a
+    declaration or of a budget decision ("2. Member States shall ..."), not operative
+    paragraphs: the UN sets them as plain sentences (76/3, 79/261)."""
+    plain = sum(1 for block in operatives if not ITALIC_START_RE.match(block.body))
+    return plain >= 2 and plain * 2 > len(operatives)
+
+
+def with_modifier(phrase: str, word: str) -> str:
+    """"Recalling" -> "Recalling also"; "Decides" -> "Also decides" (operative verbs take it first)."""
+    if phrase.endswith("s") and " " not in phrase:
+        return f"{word.capitalize()} {phrase[:1].lower()}{phrase[1:]}"
+    first, _, rest = phrase.partition(" ")
+    return " ".join(filter(None, [first, word, rest]))
+
+
+def letters(index: int) -> str:
+    """The label of the index-th lettered item: a ... z, aa, bb (UN practice doubles the letter)."""
+    return chr(ord("a") + index % 26) * (index // 26 + 1)
+
+
+def first_words(text: str) -> str:
+    return " ".join(text.split()[:2]).strip(",;:")
+
+
+def run_lint(paths: list[Path], as_json: bool = False) -> int:
+    """Print every finding; exit status 1 when there is any, 0 when the sources are clean."""
+    findings: list[Finding] = []
+    for path in paths:
+        if path.suffix != ".md":
+            raise UnpressError(path, "lint reads .md sources")
+        findings.extend(lint_file(path))
+    if as_json:
+        print(json.dumps([asdict(finding) for finding in findings], ensure_ascii=False, indent=1))
+    else:
+        for finding in findings:
+            print(finding)
+    return 1 if findings else 0
+
+
+def lint_hook(source: Path, fail: bool) -> None:
+    """The build's lint step: each finding on stderr as a warning, or, when `fail`, an error
+    that stops this source's build (nothing is written)."""
+    findings = lint_file(source)
+    if fail and findings:
+        for finding in findings[1:]:
+            print(f"{finding}", file=sys.stderr)
+        first = findings[0]
+        raise UnpressError(source, f"{first.column}: {first.code} {first.message} ({len(findings)} "
+                           "drafting findings, `unpress lint`; nothing was written)", first.line)
+    for finding in findings:
+        print(f"{finding.path}:{finding.line}:{finding.column}: warning: {finding.code} {finding.message}",
+              file=sys.stderr)
