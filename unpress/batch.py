@@ -12,7 +12,8 @@ recorded only after a build succeeded.
 Deciding that nothing needs doing imports neither WeasyPrint nor rich: a no-op
 rebuild of a whole session costs a few milliseconds of hashing.  Each build is
 `pipeline.build_reporting` (one error policy), in this process when there is
-one document or `--jobs 1`, else in a spawn-safe process pool.
+one document or `--jobs 1`, else in a spawn-safe process pool, or on Dask
+workers (`unpress.cluster`, `--executor dask`).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import metadata
 from pathlib import Path
 
@@ -209,8 +210,12 @@ def plan(sources: list[Path], output: str | None, options: BuildOptions) -> list
 
 def build_all(sources: list[Path], output: str | None, options: BuildOptions,
               debug: bool = False, jobs: int | None = None, force: bool = False,
-              progress: bool | None = None, verbose: bool = False) -> int:
+              progress: bool | None = None, verbose: bool = False, executor: str = "pool",
+              scheduler: str | None = None) -> int:
     """Build what is out of date; one failure does not stop the others (`debug`: the first raises).
+
+    `executor` "dask" builds on Dask workers (`unpress.cluster`): a LocalCluster
+    of `jobs` workers, or the cluster of the `scheduler` address.
 
     Prints one line per document on stdout ("SOURCE -> TARGET"), one line per
     failure on stderr, and, for more than one source, a summary with counts
@@ -231,7 +236,8 @@ def build_all(sources: list[Path], output: str | None, options: BuildOptions,
     reporter = Reporter(outcomes, len(stale), progress)
     try:
         reporter.flush()
-        for index, outcome in run(tasks, stale, options, debug, jobs or default_jobs(), verbose):
+        for index, outcome in run(tasks, stale, options, debug, jobs or default_jobs(), verbose,
+                                  executor, scheduler):
             if outcome.error is None:
                 cache.record(outcome.task)
             outcomes[index] = outcome
@@ -268,8 +274,17 @@ def rebuilder(output: str | None, options: BuildOptions) -> Callable[[list[Path]
 
 
 def run(tasks: list[Task], stale: list[int], options: BuildOptions, debug: bool, jobs: int,
-        verbose: bool = False) -> Iterable[tuple[int, Outcome]]:
-    """Yield (index, outcome) as builds finish: here for one document, else in a process pool."""
+        verbose: bool = False, executor: str = "pool",
+        scheduler: str | None = None) -> Iterable[tuple[int, Outcome]]:
+    """Yield (index, outcome) as builds finish: on Dask if asked, else here for one document
+    (or under `debug`, where the first error raises), else in a process pool."""
+    if executor == "dask" and not debug and stale:
+        from unpress.cluster import run_on_dask  # distributed is an optional extra
+
+        for index, error, seconds in run_on_dask(tasks, longest_first(tasks, stale), options, jobs,
+                                                 scheduler, partial(warm_up, verbose)):
+            yield index, Outcome(tasks[index], error, seconds=seconds)
+        return
     if debug or jobs <= 1 or len(stale) <= 1:
         for index in stale:
             task = tasks[index]
@@ -284,10 +299,8 @@ def run(tasks: list[Task], stale: list[int], options: BuildOptions, debug: bool,
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=min(jobs, len(stale)), mp_context=context,
                              initializer=warm_up, initargs=(verbose,)) as pool:
-        # the longest first (by source size), so no worker is left with a big one at the end
-        order = sorted(stale, key=lambda i: -source_size(tasks[i].source))
         futures = {pool.submit(build_reporting, tasks[i].source, tasks[i].target, options): i
-                   for i in order}
+                   for i in longest_first(tasks, stale)}
         try:
             for future in as_completed(futures):
                 index = futures[future]
@@ -301,6 +314,12 @@ def run(tasks: list[Task], stale: list[int], options: BuildOptions, debug: bool,
             for future in futures:
                 future.cancel()
             raise
+
+
+def longest_first(tasks: list[Task], stale: list[int]) -> list[int]:
+    """The order builds are handed out in: by source size, so no worker is left with a big one
+    at the end."""
+    return sorted(stale, key=lambda i: -source_size(tasks[i].source))
 
 
 def source_size(source: Path) -> int:

@@ -42,6 +42,12 @@ def parser() -> argparse.ArgumentParser:
                        help="worker processes (default: the number of cores)")
     build.add_argument("--force", action="store_true",
                        help="rebuild even the outputs whose inputs have not changed")
+    build.add_argument("--executor", choices=("pool", "dask"), default="pool",
+                       help="pool: worker processes here (default); dask: Dask workers, here "
+                       "(--jobs of them) or on the cluster of --scheduler (pip install 'unpress[dask]')")
+    build.add_argument("--scheduler", metavar="ADDRESS",
+                       help="with --executor dask: the scheduler of an existing cluster, "
+                       "such as tcp://HOST:8786")
     build.add_argument("--lint", choices=["warn", "error", "off"], default="warn",
                        help="run `unpress lint` on each .md source: its findings as warnings "
                        "(default), as errors that stop the build, or not at all")
@@ -134,8 +140,11 @@ def run(args: argparse.Namespace, debug: bool, verbose: bool) -> int:
         return batch.build_all(collect_sources([DEFAULT_SOURCES]), None, BuildOptions(),
                                debug=debug, verbose=verbose)
     if args.command == "build":
+        if args.scheduler is not None and args.executor != "dask":
+            raise UnpressError(args.scheduler, "--scheduler needs --executor dask")
         return batch.build_all(collect_sources(args.sources), args.output, options_of(args),
-                               debug=debug, jobs=args.jobs, force=args.force, verbose=verbose)
+                               debug=debug, jobs=args.jobs, force=args.force, verbose=verbose,
+                               executor=args.executor, scheduler=args.scheduler)
     if args.command == "watch":
         from unpress.watch import watch  # watchfiles is loaded only to watch
 

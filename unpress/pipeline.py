@@ -20,7 +20,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from unpress.errors import UnpressError
 
@@ -33,6 +33,7 @@ SOURCE_SUFFIXES = (".md", ".xml")
 DEFAULT_SOURCES = Path("source")
 DEFAULT_OUTPUT = Path("build")
 LOGGER = logging.getLogger("unpress")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -81,41 +82,56 @@ def output_path(source: Path, output: str | None, suffix: str, single: bool) -> 
 
 def build_one(source: Path, target: Path, options: BuildOptions) -> None:
     """Read, render and write one document; a PDF is written only if it passes the preflight."""
-    from unpress.readers import load  # lazy imports here and below: start-up time (module docstring)
+    write_atomically(target, render_bytes(source, source_bytes(source), options))
+
+
+def source_bytes(source: Path) -> bytes:
+    """The bytes of a source (of a suffix we read), or the one error line naming it."""
+    from unpress.readers import kind_of, read_bytes  # lazy imports: start-up time (module docstring)
 
     if not source.exists():
         raise UnpressError(source, "no such file or directory")
-    reading = load(source)
+    return read_bytes(source, kind_of(source))
+
+
+def render_bytes(source: Path, data: bytes, options: BuildOptions) -> bytes:
+    """A source's bytes to its output's bytes; a PDF comes back only if it passes the preflight.
+
+    The one build path: `build_one` wraps it in a read and a write, and a
+    Dask worker runs it alone, on bytes sent over the network (`unpress.cluster`).
+    `source` names the document in errors; no file is read but an emblem.
+    """
+    from unpress.readers import parse
+
+    reading = parse(source, data)
     if options.lint != "off" and source.suffix == ".md":
         from unpress.lint import lint_hook
 
-        lint_hook(source, options.lint == "error")
+        lint_hook(source, data, options.lint == "error")
     emblem = options.emblem or reading.emblem
     if emblem is not None and not emblem.is_file():
         raise UnpressError(emblem, "emblem file not found")
     resolution = reading.resolution
-    verify: Callable[[Path], None] | None = None
     if options.format == "md":
         from unpress.writers.markdown import write_markdown
 
-        data = write_markdown(resolution).encode("utf-8")
-    elif options.format == "akn":
+        return write_markdown(resolution).encode("utf-8")
+    if options.format == "akn":
         from unpress.writers.akn import write_akn
 
-        data = write_akn(resolution).encode("utf-8")
-    elif options.format == "html":
+        return write_akn(resolution).encode("utf-8")
+    if options.format == "html":
         from unpress.writers.html import html_edition
 
-        data = html_edition(resolution, options.edition).encode("utf-8")
-    else:
-        from unpress.writers.pdf import pdf_bytes
+        return html_edition(resolution, options.edition).encode("utf-8")
+    from unpress.writers.pdf import pdf_bytes
 
-        data = pdf_bytes(resolution, emblem, source_files(resolution, source), options.edition)
-        verify = preflight_for(source)
-    write_atomically(target, data, verify)
+    pdf = pdf_bytes(resolution, emblem, source_files(resolution, source, data), options.edition)
+    preflight(source, pdf)
+    return pdf
 
 
-def source_files(resolution: Resolution, source: Path) -> list[SourceFile]:
+def source_files(resolution: Resolution, source: Path, data: bytes) -> list[SourceFile]:
     """The files a PDF carries: the Markdown source and the AKN4UN XML of the document.
 
     The one read is attached as "Source" (a Markdown source: its own bytes),
@@ -129,7 +145,7 @@ def source_files(resolution: Resolution, source: Path) -> list[SourceFile]:
     stem = resolution.meta.symbol.replace("/", "_")
     symbol = resolution.meta.symbol
     from_markdown = source.suffix == ".md"
-    markdown = source.read_bytes() if from_markdown else write_markdown(resolution).encode("utf-8")
+    markdown = data if from_markdown else write_markdown(resolution).encode("utf-8")
     return [
         SourceFile(f"{stem}.md", markdown, f"{symbol}: Markdown source",
                    "Source" if from_markdown else "Alternative"),
@@ -138,45 +154,54 @@ def source_files(resolution: Resolution, source: Path) -> list[SourceFile]:
     ]
 
 
-def preflight_for(source: Path) -> Callable[[Path], None]:
+def preflight(source: Path, pdf: bytes) -> None:
     """The check every PDF we make passes before it is written: the one `unpress check` runs.
 
     The PDF records what the preflight must expect (its edition, whether it
     has a closing block), so the build and a later `check` give one verdict.
     """
-    def verify(pdf: Path) -> None:
-        from unpress.preflight import check_pdf
+    from unpress.preflight import check_pdf
 
-        report = check_pdf(pdf)
-        if not report.ok:
-            first = report.problems[0]
-            where = f"page {first.page}: " if first.page else ""
-            raise UnpressError(source, f"the built PDF fails the preflight ({where}{first.message}); "
-                               "nothing was written")
-    return verify
+    with tempfile.NamedTemporaryFile(prefix="unpress-", suffix=".pdf") as handle:
+        handle.write(pdf)
+        handle.flush()
+        report = check_pdf(handle.name)
+    if not report.ok:
+        first = report.problems[0]
+        where = f"page {first.page}: " if first.page else ""
+        raise UnpressError(source, f"the built PDF fails the preflight ({where}{first.message}); "
+                           "nothing was written")
 
 
 def build_reporting(source: Path, target: Path, options: BuildOptions,
                     debug: bool = False) -> tuple[str | None, float]:
-    """`build_one` under the one error policy of every build, serial or pooled.
+    """`build_one` under the one error policy (`reporting`): (the line for stderr or None, seconds)."""
+    _, error, seconds = reporting(source, build_one, source, target, options, debug=debug)
+    return error, seconds
 
-    Returns (the line for stderr or None, seconds).  A user's error is its own
-    line; anything unexpected is "SOURCE: internal error (...)", with the
-    traceback only under `--debug` (where every error is raised as it is).
+
+def reporting(source: Path, step: Callable[..., T], *args: object,
+              debug: bool = False) -> tuple[T | None, str | None, float]:
+    """`step(*args)` under the one error policy of every build, serial, pooled or on Dask.
+
+    Returns (its result or None, the line for stderr or None, seconds).  A
+    user's error is its own line; anything unexpected is "SOURCE: internal
+    error (...)", with the traceback only under `--debug` (where every error
+    is raised as it is).
     """
     start = time.perf_counter()
     try:
-        build_one(source, target, options)
+        result = step(*args)
     except UnpressError as error:
         if debug:
             raise
-        return str(error), time.perf_counter() - start
+        return None, str(error), time.perf_counter() - start
     except Exception as error:
         if debug:
             raise
         LOGGER.info("%s", "".join(traceback.format_exception(error)).rstrip())
-        return str(internal_error(source, error)), time.perf_counter() - start
-    return None, time.perf_counter() - start
+        return None, str(internal_error(source, error)), time.perf_counter() - start
+    return result, None, time.perf_counter() - start
 
 
 def internal_error(path: Path | str | None, error: BaseException) -> UnpressError:
@@ -186,9 +211,8 @@ def internal_error(path: Path | str | None, error: BaseException) -> UnpressErro
                         "traceback")
 
 
-def write_atomically(target: Path, data: bytes,
-                     verify: Callable[[Path], None] | None = None) -> None:
-    """Write beside the target, verify, then rename: a failed build leaves the old file intact.
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write beside the target, then rename: a failed write leaves the old file intact.
 
     The file gets the permissions any new file of the user gets (the umask),
     not the 0600 of a temporary file.
@@ -207,8 +231,6 @@ def write_atomically(target: Path, data: bytes,
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             os.fchmod(handle.fileno(), 0o666 & ~umask())
-        if verify is not None:
-            verify(Path(temp))
         os.replace(temp, target)
     except OSError as exc:
         raise UnpressError(target, f"cannot write the output: {exc.strerror}") from None
