@@ -78,6 +78,8 @@ def parser() -> argparse.ArgumentParser:
     compare.add_argument("built", type=Path, metavar="BUILT.pdf")
     compare.add_argument("reference", type=Path, metavar="OFFICIAL",
                          help="the official PDF, or a seed text with its line breaks")
+    compare.add_argument("--report", type=Path, metavar="DIR",
+                         help="write the pages side by side (PNG) and an index.html into DIR")
     add_drafting_commands(commands, common)
     return main
 
@@ -176,7 +178,7 @@ def run(args: argparse.Namespace, debug: bool, verbose: bool) -> int:
         return run_lint(collect_sources(args.sources), as_json=args.format == "json")
     from unpress.fidelity import run_compare
 
-    return run_compare(args.built, args.reference)
+    return run_compare(args.built, args.reference, args.report)
 
 
 def options_of(args: argparse.Namespace, count: int) -> BuildOptions:

@@ -42,6 +42,7 @@ class Geometry:
     paragraph_gap: float = 14.5  # baselines further apart separate paragraphs (17.5-18 pt)
     first_line_indent: tuple[float, float] = (18.0, 30.0)  # a paragraph opens ~23.7 pt right of the column
     continuation_indent: float = 10.0  # a line starting less far right of the column continues one
+    column_width: float = 365.0  # the text column, x = 123.4 .. 488.4 (un-layout.md)
 
 
 @dataclass(frozen=True)

@@ -23,25 +23,35 @@ UNBREAKABLE_WORD = re.compile(rf"{WORD_CHARACTER}*(?:[/\u2011]|\w\.(?=\w)){WORD_
 LONGEST_UNBREAKABLE = 40  # longer than any symbol or sales number: kept whole, it could pass the margin
 
 
+BREAK_AFTER = re.compile(r"([/.\-])(?=\S)")
+WORD_JOINER = "\u2060"
 SPACE_BEFORE_PUNCTUATION = re.compile("[ \u00a0]+(?=[;:?!])")
 
 
-def typeset(text: str, language: str = "en") -> Markup:
+@jinja2.pass_context
+def typeset(context: jinja2.runtime.Context, text: str, language: str = "en") -> Markup:
     """Escape text and keep whole the words Word would not break ("A/58/98", "non‑selectivity",
     "E.93.I.8").
 
-    Pango breaks after "/" and inside sales numbers where Word does not; and Liberation Serif has no
-    glyph for U+2011 NON-BREAKING HYPHEN, so it is printed as "-" inside a
-    no-wrap span, which keeps its meaning with a glyph the bundled font has.
+    Pango breaks after "/", "-" and inside sales numbers where Word does not; and Liberation
+    Serif has no glyph for U+2011 NON-BREAKING HYPHEN, so it is printed as "-".  In the current
+    edition a WORD JOINER after each such character keeps the word whole inside the text: a
+    no-wrap span did too, but WeasyPrint 70 then ended the line before it early, a word alone on
+    its line (A/RES/78/4 p. 5 "which" before "4.2").  The 2003 edition letter-spaces its body, and
+    Pango spaces a joiner like a letter (one official break lost on A/RES/58/208): there the
+    words stay in no-wrap spans.
     """
     if language == "fr":  # the registry's French spacing: a thin no-break space before ; : ? !
         text = SPACE_BEFORE_PUNCTUATION.sub("\u202f", text)
+    joiners = context["house"].name == "current"
     out, last = [], 0
     for match in UNBREAKABLE_WORD.finditer(text):
         out.append(escape(text[last:match.start()]))
         word = match.group().replace("\u2011", "-")
         if len(word) > LONGEST_UNBREAKABLE or "://" in word:  # an address breaks after its "/"
             out.append(escape(word))
+        elif joiners:
+            out.append(escape(BREAK_AFTER.sub(r"\1" + WORD_JOINER, word)))
         else:
             out.append(Markup('<span class="nowrap">{}</span>').format(word))
         last = match.end()
