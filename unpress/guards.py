@@ -234,7 +234,7 @@ def check_printable(resolution: Resolution, path: Path, text: str | None) -> Non
 def font_coverage() -> frozenset[str]:
     """The characters a bundled family draws in every one of its faces (Latin and Cyrillic,
     Arabic, Chinese: a family is the files whose names share the part before "-")."""
-    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # WeasyPrint's font library
+    from fontTools.ttLib import TTFont  # WeasyPrint's font library
 
     families: dict[str, set[int]] = {}
     for path in sorted((STYLES / "fonts").iterdir()):
