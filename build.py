@@ -1,6 +1,6 @@
 """Thin entry point: `python build.py [build|check|compare] ...` (see README)."""
 
-from unpress.cli import main
+from unpress.cli import entry
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(entry())

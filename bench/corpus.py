@@ -49,7 +49,7 @@ def bench_one(source: Path, reader_only: bool) -> dict:
     error = None
     try:
         if reader_only:
-            conserve(source, read(source))
+            conserve(source, source.read_bytes(), read(source))
         else:
             with tempfile.TemporaryDirectory() as tmp:
                 build_one(source, Path(tmp) / f"{source.stem}.pdf", BuildOptions())

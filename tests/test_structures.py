@@ -135,14 +135,14 @@ def test_an_element_with_no_place_fails_the_build_naming_it(tmp_path: Path):
 
 def test_a_passage_the_writers_do_not_put_out_fails_the_build(tmp_path: Path, monkeypatch):
     """The conservation check: a reader that drops the last paragraph is caught, named by line."""
-    real = readers.load
+    real = readers.parse
 
-    def dropping(path):
-        reading = real(path)
+    def dropping(path, raw):
+        reading = real(path, raw)
         reading.resolution.blocks.pop()
         return reading
 
-    monkeypatch.setattr(readers, "load", dropping)
+    monkeypatch.setattr(readers, "parse", dropping)
     source = STRUCTURES / "sections_79_258.xml"
     with pytest.raises(UnpressError) as failure:
         build_one(source, tmp_path / "out.html", BuildOptions(format="html"))

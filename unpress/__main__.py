@@ -1,3 +1,3 @@
-from unpress.cli import main
+from unpress.cli import entry
 
-raise SystemExit(main())
+raise SystemExit(entry())

@@ -12,7 +12,8 @@ recorded only after a build succeeded.
 Deciding that nothing needs doing imports neither WeasyPrint nor rich: a no-op
 rebuild of a whole session costs a few milliseconds of hashing.  Each build is
 `pipeline.build_reporting` (one error policy), in this process when there is
-one document or `--jobs 1`, else in a spawn-safe process pool.
+one document or `--jobs 1`, else in a spawn-safe process pool, or on Dask
+workers (`unpress.cluster`, `--executor dask`).
 """
 
 from __future__ import annotations
@@ -27,11 +28,12 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import metadata
 from pathlib import Path
 
 from unpress import __version__
+from unpress.guards import check_outputs, limit_memory, regular_bytes
 from unpress.paths import PACKAGE, STYLES, TEMPLATES
 from unpress.pipeline import FORMATS, BuildOptions, Task, build_reporting, output_path
 
@@ -97,11 +99,9 @@ def environment_digest(options: BuildOptions) -> str:
 
 
 def file_bytes(path: Path) -> bytes | None:
-    """A file's bytes, or None: a missing input changes the digest instead of failing the plan."""
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
+    """A file's bytes, or None: a missing, special or oversized input changes the digest instead
+    of failing (or blocking) the plan; its build then fails alone, saying why."""
+    return regular_bytes(path)
 
 
 def source_digest(source: Path, environment: str) -> str | None:
@@ -181,7 +181,9 @@ class Cache:
 
 
 def warm_up(verbose: bool = False) -> None:
-    """Pay WeasyPrint's import (and Pango/fontconfig's start) once per worker process."""
+    """Pay WeasyPrint's import (and Pango/fontconfig's start) once per worker process; cap its
+    memory (`guards.limit_memory`)."""
+    limit_memory()
     if verbose:
         logging.basicConfig(level=logging.INFO, format="%(message)s")
     from unpress.writers import pdf  # noqa: F401  (lazy on purpose: no-op builds never load WeasyPrint)
@@ -209,8 +211,12 @@ def plan(sources: list[Path], output: str | None, options: BuildOptions) -> list
 
 def build_all(sources: list[Path], output: str | None, options: BuildOptions,
               debug: bool = False, jobs: int | None = None, force: bool = False,
-              progress: bool | None = None, verbose: bool = False) -> int:
+              progress: bool | None = None, verbose: bool = False, executor: str = "pool",
+              scheduler: str | None = None) -> int:
     """Build what is out of date; one failure does not stop the others (`debug`: the first raises).
+
+    `executor` "dask" builds on Dask workers (`unpress.cluster`): a LocalCluster
+    of `jobs` workers, or the cluster of the `scheduler` address.
 
     Prints one line per document on stdout ("SOURCE -> TARGET"), one line per
     failure on stderr, and, for more than one source, a summary with counts
@@ -218,6 +224,8 @@ def build_all(sources: list[Path], output: str | None, options: BuildOptions,
     """
     start = time.perf_counter()
     tasks = plan(sources, output, options)
+    check_outputs([(task.source, task.target) for task in tasks],
+                  [options.emblem] if options.emblem is not None else [])
     cache = Cache()
     outcomes: list[Outcome | None] = [None] * len(tasks)
     stale: list[int] = []
@@ -226,12 +234,14 @@ def build_all(sources: list[Path], output: str | None, options: BuildOptions,
             outcomes[index] = Outcome(task, skipped=True)
         else:
             stale.append(index)
-    if progress is None:
-        progress = sys.stdout.isatty() and len(stale) > 1
-    reporter = Reporter(outcomes, len(stale), progress)
+    if progress is None:  # on a terminal, even one long build shows that it is working
+        progress = sys.stdout.isatty() and bool(stale)
+    reporter = Reporter(outcomes, len(stale), progress,
+                        str(tasks[stale[0]].source) if len(stale) == 1 else "")
     try:
         reporter.flush()
-        for index, outcome in run(tasks, stale, options, debug, jobs or default_jobs(), verbose):
+        for index, outcome in run(tasks, stale, options, debug, jobs or default_jobs(), verbose,
+                                  executor, scheduler):
             if outcome.error is None:
                 cache.record(outcome.task)
             outcomes[index] = outcome
@@ -268,8 +278,17 @@ def rebuilder(output: str | None, options: BuildOptions) -> Callable[[list[Path]
 
 
 def run(tasks: list[Task], stale: list[int], options: BuildOptions, debug: bool, jobs: int,
-        verbose: bool = False) -> Iterable[tuple[int, Outcome]]:
-    """Yield (index, outcome) as builds finish: here for one document, else in a process pool."""
+        verbose: bool = False, executor: str = "pool",
+        scheduler: str | None = None) -> Iterable[tuple[int, Outcome]]:
+    """Yield (index, outcome) as builds finish: on Dask if asked, else here for one document
+    (or under `debug`, where the first error raises), else in a process pool."""
+    if executor == "dask" and not debug and stale:
+        from unpress.cluster import run_on_dask  # distributed is an optional extra
+
+        for index, error, seconds in run_on_dask(tasks, longest_first(tasks, stale), options, jobs,
+                                                 scheduler, partial(warm_up, verbose)):
+            yield index, Outcome(tasks[index], error, seconds=seconds)
+        return
     if debug or jobs <= 1 or len(stale) <= 1:
         for index in stale:
             task = tasks[index]
@@ -284,10 +303,8 @@ def run(tasks: list[Task], stale: list[int], options: BuildOptions, debug: bool,
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=min(jobs, len(stale)), mp_context=context,
                              initializer=warm_up, initargs=(verbose,)) as pool:
-        # the longest first (by source size), so no worker is left with a big one at the end
-        order = sorted(stale, key=lambda i: -source_size(tasks[i].source))
         futures = {pool.submit(build_reporting, tasks[i].source, tasks[i].target, options): i
-                   for i in order}
+                   for i in longest_first(tasks, stale)}
         try:
             for future in as_completed(futures):
                 index = futures[future]
@@ -303,6 +320,12 @@ def run(tasks: list[Task], stale: list[int], options: BuildOptions, debug: bool,
             raise
 
 
+def longest_first(tasks: list[Task], stale: list[int]) -> list[int]:
+    """The order builds are handed out in: by source size, so no worker is left with a big one
+    at the end."""
+    return sorted(stale, key=lambda i: -source_size(tasks[i].source))
+
+
 def source_size(source: Path) -> int:
     """The size the pool schedules by; an unreadable source (it will fail fast) counts as 0."""
     try:
@@ -314,7 +337,8 @@ def source_size(source: Path) -> int:
 class Reporter:
     """Lines in source order (deterministic logs), and a rich progress bar on a terminal."""
 
-    def __init__(self, outcomes: list[Outcome | None], total: int, bar: bool) -> None:
+    def __init__(self, outcomes: list[Outcome | None], total: int, bar: bool, single: str = "") -> None:
+        """`single`: the one source being built, shown with a spinner and the time it takes."""
         self.outcomes = outcomes
         self.next = 0
         self.progress = None
@@ -323,13 +347,16 @@ class Reporter:
                 BarColumn,
                 MofNCompleteColumn,
                 Progress,
+                SpinnerColumn,
                 TextColumn,
                 TimeElapsedColumn,
                 TimeRemainingColumn,
             )
 
-            self.progress = Progress(TextColumn("building"), BarColumn(), MofNCompleteColumn(),
-                                     TimeElapsedColumn(), TimeRemainingColumn(), transient=True)
+            columns = ((SpinnerColumn(), TextColumn(f"building {single}"), TimeElapsedColumn())
+                       if single else (TextColumn("building"), BarColumn(), MofNCompleteColumn(),
+                                       TimeElapsedColumn(), TimeRemainingColumn()))
+            self.progress = Progress(*columns, transient=True)
             self.bar = self.progress.add_task("build", total=total)
             self.progress.start()
 

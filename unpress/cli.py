@@ -15,8 +15,16 @@ from pathlib import Path
 
 from unpress import __version__, batch
 from unpress.errors import UnpressError
+from unpress.guards import limit_memory
 from unpress.house import EDITIONS
-from unpress.pipeline import DEFAULT_SOURCES, FORMATS, BuildOptions, collect_sources, internal_error
+from unpress.pipeline import (
+    DEFAULT_SOURCES,
+    FORMATS,
+    BuildOptions,
+    collect_sources,
+    internal_error,
+    output_format,
+)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -42,6 +50,12 @@ def parser() -> argparse.ArgumentParser:
                        help="worker processes (default: the number of cores)")
     build.add_argument("--force", action="store_true",
                        help="rebuild even the outputs whose inputs have not changed")
+    build.add_argument("--executor", choices=("pool", "dask"), default="pool",
+                       help="pool: worker processes here (default); dask: Dask workers, here "
+                       "(--jobs of them) or on the cluster of --scheduler (pip install 'unpress[dask]')")
+    build.add_argument("--scheduler", metavar="ADDRESS",
+                       help="with --executor dask: the scheduler of an existing cluster, "
+                       "such as tcp://HOST:8786")
     build.add_argument("--lint", choices=["warn", "error", "off"], default="warn",
                        help="run `unpress lint` on each .md source: its findings as warnings "
                        "(default), as errors that stop the build, or not at all")
@@ -66,6 +80,8 @@ def parser() -> argparse.ArgumentParser:
     compare.add_argument("built", type=Path, metavar="BUILT.pdf")
     compare.add_argument("reference", type=Path, metavar="OFFICIAL",
                          help="the official PDF, or a seed text with its line breaks")
+    compare.add_argument("--report", type=Path, metavar="DIR",
+                         help="write the pages side by side (PNG) and an index.html into DIR")
     add_drafting_commands(commands, common)
     return main
 
@@ -99,8 +115,9 @@ def add_global_flags(parser: argparse.ArgumentParser, default: object) -> None:
 
 
 def add_output_options(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--format", choices=sorted(FORMATS), default="pdf",
-                         help="pdf (PDF/A-3b, checked by the preflight; default), html, akn or md")
+    command.add_argument("--format", choices=sorted(FORMATS),
+                         help="pdf (PDF/A-3b, checked by the preflight), html, akn or md "
+                         "(default: the suffix of the file -o names, else pdf)")
     command.add_argument("--emblem", type=Path, help="an image of the UN emblem to print on page 1")
     command.add_argument("--edition", choices=sorted(EDITIONS),
                          help="set the document in this house style instead of its own")
@@ -134,12 +151,17 @@ def run(args: argparse.Namespace, debug: bool, verbose: bool) -> int:
         return batch.build_all(collect_sources([DEFAULT_SOURCES]), None, BuildOptions(),
                                debug=debug, verbose=verbose)
     if args.command == "build":
-        return batch.build_all(collect_sources(args.sources), args.output, options_of(args),
-                               debug=debug, jobs=args.jobs, force=args.force, verbose=verbose)
+        if args.scheduler is not None and args.executor != "dask":
+            raise UnpressError(args.scheduler, "--scheduler needs --executor dask")
+        sources = collect_sources(args.sources)
+        return batch.build_all(sources, args.output, options_of(args, len(sources)),
+                               debug=debug, jobs=args.jobs, force=args.force, verbose=verbose,
+                               executor=args.executor, scheduler=args.scheduler)
     if args.command == "watch":
         from unpress.watch import watch  # watchfiles is loaded only to watch
 
-        return watch(args.sources, batch.rebuilder(args.output, options_of(args)), jobs=args.jobs)
+        # watch writes into a directory whatever the number of sources: counted as many
+        return watch(args.sources, batch.rebuilder(args.output, options_of(args, 2)), jobs=args.jobs)
     if args.command == "check":
         from unpress.preflight import run_check
 
@@ -158,12 +180,19 @@ def run(args: argparse.Namespace, debug: bool, verbose: bool) -> int:
         return run_lint(collect_sources(args.sources), as_json=args.format == "json")
     from unpress.fidelity import run_compare
 
-    return run_compare(args.built, args.reference)
+    return run_compare(args.built, args.reference, args.report)
 
 
-def options_of(args: argparse.Namespace) -> BuildOptions:
-    return BuildOptions(format=args.format, emblem=args.emblem, edition=args.edition,
-                        lint=getattr(args, "lint", "warn"))
+def options_of(args: argparse.Namespace, count: int) -> BuildOptions:
+    """The options of `count` sources built to `-o`."""
+    return BuildOptions(format=output_format(args.output, args.format, count), emblem=args.emblem,
+                        edition=args.edition, lint=getattr(args, "lint", "warn"))
+
+
+def entry() -> int:
+    """The program (`unpress`, `python build.py`): `main` in a process whose memory is capped."""
+    limit_memory()
+    return main()
 
 
 def positive(text: str) -> int:

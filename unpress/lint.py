@@ -497,10 +497,11 @@ def run_lint(paths: list[Path], as_json: bool = False) -> int:
     return 1 if findings else 0
 
 
-def lint_hook(source: Path, fail: bool) -> None:
-    """The build's lint step: each finding on stderr as a warning, or, when `fail`, an error
-    that stops this source's build (nothing is written)."""
-    findings = lint_file(source)
+def lint_hook(source: Path, data: bytes, fail: bool) -> None:
+    """The build's lint step, on the source's bytes (a Dask worker has no file): each finding on
+    stderr as a warning, or, when `fail`, an error that stops this source's build (nothing is
+    written)."""
+    findings = lint_text(decode_utf8(data, source), str(source))
     if fail and findings:
         for finding in findings[1:]:
             print(f"{finding}", file=sys.stderr)

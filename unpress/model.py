@@ -379,7 +379,10 @@ def apply_page_cuts(resolution: Resolution, cuts: dict[int, int]) -> Resolution:
 # -- invariants ---------------------------------------------------------------------------
 
 SYMBOL = re.compile(r"^A/RES/(?:(?:ES|S)-)?(\d{1,3})/\d{1,4}(?: ?[A-Z](?:-[A-Z])?)?$")
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd\ufffe\uffff\ud800-\udfff]")
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd\ufffe\uffff\ud800-\udfff"
+                     "\u202a-\u202e\u2066-\u2069]")  # and the bidi controls that reorder the text
+FIRST_YEAR = 1946  # the General Assembly's first session
+LAST_SESSION = 999  # a symbol carries at most three digits of session
 
 
 class InvalidDocumentError(ValueError):
@@ -405,6 +408,13 @@ def validate(resolution: Resolution) -> None:
     if meta.session is not None and not meta.symbol.startswith(("A/RES/ES-", "A/RES/S-")) \
             and int(symbol.group(1)) != meta.session:
         raise InvalidDocumentError(f"the session {meta.session} contradicts the symbol {meta.symbol}")
+    if meta.session is not None and not 1 <= meta.session <= LAST_SESSION:
+        raise InvalidDocumentError(f"the session {meta.session} is not a session number "
+                                   f"(1 to {LAST_SESSION})")
+    for day in (meta.adopted, meta.distributed):
+        if day is not None and day.year < FIRST_YEAR:
+            raise InvalidDocumentError(f"the date {day.isoformat()} is before the General "
+                                       f"Assembly's first session ({FIRST_YEAR})")
     if meta.adopted and meta.distributed and meta.distributed < meta.adopted:
         raise InvalidDocumentError(f"distributed on {meta.distributed.isoformat()}, before its adoption "
                               f"on {meta.adopted.isoformat()}")

@@ -19,10 +19,11 @@ import tempfile
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
+from unpress import guards
 from unpress.errors import UnpressError
 
 if TYPE_CHECKING:
@@ -30,10 +31,12 @@ if TYPE_CHECKING:
     from unpress.weasy import SourceFile
 
 FORMATS = {"pdf": ".pdf", "html": ".html", "md": ".md", "akn": ".xml"}
-SOURCE_SUFFIXES = (".md", ".xml")
+SOURCE_SUFFIXES = (".md", ".xml")  # matched whatever their case (UPPER.MD)
+SUFFIX_FORMATS = {suffix: name for name, suffix in FORMATS.items()}
 DEFAULT_SOURCES = Path("source")
 DEFAULT_OUTPUT = Path("build")
 LOGGER = logging.getLogger("unpress")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -61,13 +64,29 @@ def collect_sources(paths: list[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             found = sorted(p for p in path.iterdir()
-                           if p.suffix in SOURCE_SUFFIXES and not p.name.startswith("."))
+                           if p.suffix.lower() in SOURCE_SUFFIXES and not p.name.startswith("."))
             if not found:
                 raise UnpressError(path, "no .md or .xml sources in this directory")
             sources.extend(found)
         else:
             sources.append(path)  # a missing file fails alone, in build_one
     return sources
+
+
+def output_format(output: str | None, requested: str | None, count: int) -> str:
+    """The format of a build: `--format`, else the suffix of a file `-o` names; refused when the
+    two disagree, or when `-o` names one file for several sources."""
+    if output is None or output.endswith(os.sep) or Path(output).is_dir():
+        return requested or "pdf"
+    suffix = Path(output).suffix.lower()
+    named = SUFFIX_FORMATS.get(suffix)
+    if named is not None and count > 1:
+        raise UnpressError(output, f"-o names one {suffix} file, but {count} sources are given; "
+                           "give -o a directory (ending with '/')")
+    if named is not None and requested is not None and requested != named:
+        raise UnpressError(output, f"--format {requested} writes {FORMATS[requested]} files, but "
+                           f"-o ends with {suffix}: make them agree")
+    return requested or named or "pdf"
 
 
 def output_path(source: Path, output: str | None, suffix: str, single: bool) -> Path:
@@ -82,42 +101,61 @@ def output_path(source: Path, output: str | None, suffix: str, single: bool) -> 
 
 def build_one(source: Path, target: Path, options: BuildOptions) -> None:
     """Read, render and write one document; a PDF is written only if it passes the preflight."""
-    from unpress.readers import load  # lazy imports here and below: start-up time (module docstring)
+    write_atomically(target, render_bytes(source, source_bytes(source), options))
 
-    if not source.exists():
+
+def source_bytes(source: Path) -> bytes:
+    """The bytes of a source (of a suffix we read), or the one error line naming it."""
+    from unpress.readers import kind_of, read_bytes  # lazy imports: start-up time (module docstring)
+
+    if not os.path.lexists(source):
         raise UnpressError(source, "no such file or directory")
-    reading = load(source)
+    return read_bytes(source, kind_of(source))
+
+
+def render_bytes(source: Path, data: bytes, options: BuildOptions) -> bytes:
+    """A source's bytes to its output's bytes; a PDF comes back only if it passes the preflight.
+
+    The one build path: `build_one` wraps it in a read and a write, and a
+    Dask worker runs it alone, on bytes sent over the network (`unpress.cluster`).
+    `source` names the document in errors; no file is read but an emblem.
+    """
+    from unpress.readers import parse
+
+    reading = parse(source, data)
     if options.lint != "off" and source.suffix == ".md":
         from unpress.lint import lint_hook
 
-        lint_hook(source, options.lint == "error")
+        lint_hook(source, data, options.lint == "error")
     emblem = options.emblem or reading.emblem
-    if emblem is not None and not emblem.is_file():
-        raise UnpressError(emblem, "emblem file not found")
+    if emblem is not None:
+        if not emblem.exists():
+            raise UnpressError(emblem, "emblem file not found")
+        guards.check_emblem(emblem)
     resolution = reading.resolution
-    conserve(source, resolution)
-    verify: Callable[[Path], None] | None = None
+    text = data.decode("utf-8", "replace")
+    guards.check_document(resolution, source, text, printing=options.format == "pdf")
+    conserve(source, data, resolution)
     if options.format == "md":
         from unpress.writers.markdown import write_markdown
 
-        data = write_markdown(resolution).encode("utf-8")
-    elif options.format == "akn":
+        return write_markdown(resolution).encode("utf-8")
+    if options.format == "akn":
         from unpress.writers.akn import write_akn
 
-        data = write_akn(resolution).encode("utf-8")
-    elif options.format == "html":
+        return write_akn(resolution).encode("utf-8")
+    if options.format == "html":
         from unpress.writers.html import html_edition
 
-        data = html_edition(resolution, options.edition).encode("utf-8")
-    else:
-        from unpress.writers.pdf import pdf_bytes
+        return html_edition(resolution, options.edition).encode("utf-8")
+    from unpress.writers.pdf import pdf_bytes
 
-        data = pdf_bytes(resolution, emblem, source_files(resolution, source), options.edition)
-        verify = preflight_for(source)
-    write_atomically(target, data, verify)
+    pdf = pdf_bytes(resolution, emblem, source_files(resolution, source, data), options.edition)
+    preflight(source, pdf, data)
+    return pdf
 
 
-def source_files(resolution: Resolution, source: Path) -> list[SourceFile]:
+def source_files(resolution: Resolution, source: Path, data: bytes) -> list[SourceFile]:
     """The files a PDF carries: the Markdown source and the AKN4UN XML of the document.
 
     The one read is attached as "Source" (a Markdown source: its own bytes),
@@ -131,7 +169,7 @@ def source_files(resolution: Resolution, source: Path) -> list[SourceFile]:
     stem = resolution.meta.symbol.replace("/", "_")
     symbol = resolution.meta.symbol
     from_markdown = source.suffix == ".md"
-    markdown = source.read_bytes() if from_markdown else write_markdown(resolution).encode("utf-8")
+    markdown = data if from_markdown else write_markdown(resolution).encode("utf-8")
     return [
         SourceFile(f"{stem}.md", markdown, f"{symbol}: Markdown source",
                    "Source" if from_markdown else "Alternative"),
@@ -140,16 +178,16 @@ def source_files(resolution: Resolution, source: Path) -> list[SourceFile]:
     ]
 
 
-def conserve(source: Path, resolution: Resolution) -> None:
+def conserve(source: Path, data: bytes, resolution: Resolution) -> None:
     """Every word of the source is in what the writers lay out, in order (unpress.conservation)."""
     from unpress.conservation import check
     from unpress.house import edition_of
     from unpress.writers.html import render_html
 
-    check(source, source.read_bytes(), render_html(resolution, edition_of(resolution.meta), mode="pdf"))
+    check(source, data, render_html(resolution, edition_of(resolution.meta), mode="pdf"))
 
 
-def preflight_for(source: Path) -> Callable[[Path], None]:
+def preflight(source: Path, pdf: bytes, data: bytes = b"") -> None:
     """The check every PDF we make passes before it is written: the one `unpress check --strict`
     runs (our PDFs embed their fonts and carry a /Title).
 
@@ -158,19 +196,24 @@ def preflight_for(source: Path) -> Callable[[Path], None]:
     A failure names the source (the PDF was never written) and, for a
     paragraph out of order, the source line of that paragraph.
     """
-    def verify(pdf: Path) -> None:
-        from unpress.preflight import check_pdf
+    from unpress.preflight import check_pdf
 
-        report = check_pdf(pdf, strict=True)
-        if not report.ok:
-            first = report.failures[0]
-            where = f"page {first.page}: " if first.page else ""
-            raise UnpressError(source, f"the built PDF fails the preflight ({where}{first.message}); "
-                               "nothing was written", source_line(source, first.message))
-    return verify
+    with tempfile.NamedTemporaryFile(prefix="unpress-", suffix=".pdf") as handle:
+        handle.write(pdf)
+        handle.flush()
+        try:
+            report = replace(check_pdf(handle.name), strict=True)  # our own PDFs: print-ready
+        except UnpressError as error:  # it names the temporary file, which is never kept
+            raise UnpressError(source, f"the built PDF cannot be checked ({error.message}); "
+                               "nothing was written") from None
+    if not report.ok:
+        first = report.failures[0]
+        where = f"page {first.page}: " if first.page else ""
+        raise UnpressError(source, f"the built PDF fails the preflight ({where}{first.message}); "
+                           "nothing was written", source_line(source, data, first.message))
 
 
-def source_line(source: Path, message: str) -> int | None:
+def source_line(source: Path, data: bytes, message: str) -> int | None:
     """The line of the source where the paragraph a preflight message names starts, if found."""
     found = re.match(r"(?:paragraph (\d+)|subparagraph \(([a-z]+)\)) where", message)
     if not found:
@@ -180,32 +223,46 @@ def source_line(source: Path, message: str) -> int | None:
         pattern = rf"<num>\s*{number}\.\s*</num>" if number else rf"<num>\s*\({label}\)\s*</num>"
     else:
         pattern = rf"^\s*{number}\.\s" if number else rf"^\s*\({label}\)\s"
-    text = source.read_text(encoding="utf-8", errors="replace")
+    text = data.decode("utf-8", "replace")
     match = re.search(pattern, text, re.M)
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 
 def build_reporting(source: Path, target: Path, options: BuildOptions,
                     debug: bool = False) -> tuple[str | None, float]:
-    """`build_one` under the one error policy of every build, serial or pooled.
+    """`build_one` under the one error policy (`reporting`): (the line for stderr or None, seconds)."""
+    _, error, seconds = reporting(source, build_one, source, target, options, debug=debug)
+    return error, seconds
 
-    Returns (the line for stderr or None, seconds).  A user's error is its own
-    line; anything unexpected is "SOURCE: internal error (...)", with the
-    traceback only under `--debug` (where every error is raised as it is).
+
+def reporting(source: Path, step: Callable[..., T], *args: object,
+              debug: bool = False) -> tuple[T | None, str | None, float]:
+    """`step(*args)` under the one error policy of every build, serial, pooled or on Dask.
+
+    Returns (its result or None, the line for stderr or None, seconds).  A
+    user's error is its own line; anything unexpected is "SOURCE: internal
+    error (...)", with the traceback only under `--debug` (where every error
+    is raised as it is).
     """
     start = time.perf_counter()
     try:
-        build_one(source, target, options)
+        result = step(*args)
     except UnpressError as error:
         if debug:
             raise
-        return str(error), time.perf_counter() - start
+        if error.path is None:  # a writer's error: it is this source's
+            error = UnpressError(source, error.message, error.line)
+        return None, str(error), time.perf_counter() - start
+    except MemoryError:
+        if debug:
+            raise
+        return None, str(guards.out_of_memory(source)), time.perf_counter() - start
     except Exception as error:
         if debug:
             raise
         LOGGER.info("%s", "".join(traceback.format_exception(error)).rstrip())
-        return str(internal_error(source, error)), time.perf_counter() - start
-    return None, time.perf_counter() - start
+        return None, str(internal_error(source, error)), time.perf_counter() - start
+    return result, None, time.perf_counter() - start
 
 
 def internal_error(path: Path | str | None, error: BaseException) -> UnpressError:
@@ -215,9 +272,8 @@ def internal_error(path: Path | str | None, error: BaseException) -> UnpressErro
                         "traceback")
 
 
-def write_atomically(target: Path, data: bytes,
-                     verify: Callable[[Path], None] | None = None) -> None:
-    """Write beside the target, verify, then rename: a failed build leaves the old file intact.
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write beside the target, then rename: a failed write leaves the old file intact.
 
     The file gets the permissions any new file of the user gets (the umask),
     not the 0600 of a temporary file.
@@ -236,8 +292,6 @@ def write_atomically(target: Path, data: bytes,
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             os.fchmod(handle.fileno(), 0o666 & ~umask())
-        if verify is not None:
-            verify(Path(temp))
         os.replace(temp, target)
     except OSError as exc:
         raise UnpressError(target, f"cannot write the output: {exc.strerror}") from None

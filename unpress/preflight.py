@@ -21,6 +21,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
+from itertools import takewhile
 from pathlib import Path
 from typing import Any
 
@@ -28,24 +29,38 @@ from pypdf import PdfReader
 from pypdf.generic import DictionaryObject, PdfObject
 
 from unpress.errors import UnpressError
-from unpress.house import EDITIONS, FOREIGN_EDITION, Edition, Geometry
+from unpress.house import EDITIONS, FOREIGN_EDITION, LANGUAGES, Edition, Geometry
 from unpress.pdftext import Line, Page, open_pdf, read_pages
 
 EMBEDDED_FONT_KEYS = ("/FontFile", "/FontFile2", "/FontFile3")
 
 PAGE_LABEL = re.compile(r"^(\d+)(?:\s*/\s*(\d+))?$")
 # a paragraph's number and its first word may touch ("2." and "Urges")
-PARAGRAPH = re.compile(r"^(\d+)\.\s*[^\d\s]")
-LEADING_LABELS = re.compile(r"^(?:\([a-z]{1,4}\)\s*)+(?=\S)")
-LABEL = re.compile(r"\(([a-z]{1,4})\)")
-# headings after which paragraph numbering starts again at 1 (matched without spaces): annexes,
-# the numbered units of annexed texts ("Rule 8", "Article 3", "Guideline 9" of 76/113's
-# guidelines), and a division's numeral alone on its line ("II" of a budget resolution's
-# sections, "B" of a resolution in parts, "Part two", "Chapter IV")
-RESTART = re.compile(r"^(?:Annex[IVXLC]*|Appendix[IVXLC]*|[A-Z][a-z]+\d+[a-z]?|[IVXLC]+\.?|[A-Z]|"
-                     r"(?:Part|Chapter|Section)[A-Za-z0-9]+)$")
-PLENARY = re.compile(r"^\d+(?:st|nd|rd|th)\b.*\bplenary meeting$")
-DATE = re.compile(r"^\d{1,2} [A-Z][a-z]+ \d{4}$")
+PARAGRAPH = re.compile(r"^(\d+)\.(?:\s*[^\d\s]|$)")  # "12." may stand alone above a list
+# the labels a line opens with: "(a)" in English and Chinese, "a)" in French, Spanish and Russian
+# (house.LANGUAGES), or "(a) (i)" on one line
+LEADING_LABELS = re.compile(r"^(?:\(?[a-z]{1,4}\)\s*)+(?=\S)")
+LABEL = re.compile(r"\(?([a-z]{1,4})\)")
+# headings after which paragraph numbering starts again at 1 (matched without spaces): annexes
+# (and their words in the other languages: house.LANGUAGES), the numbered units of annexed texts
+# ("Rule 8", "Article 3", "Guideline 9" of 76/113's guidelines), and a division's numeral alone
+# on its line ("II" of a budget resolution's sections, "B" of a resolution in parts, "Part two")
+ANNEX_WORDS = sorted({word for entry in LANGUAGES.values() for word in entry.annex}, key=len, reverse=True)
+RESTART = re.compile(rf"^(?:(?:{'|'.join(ANNEX_WORDS)}|Appendix)[IVXLC]*|[A-Z][a-z]+\d+[a-z]?|[IVXLC]+\.?"
+                     r"|[A-Z]|(?:Part|Chapter|Section)[A-Za-z0-9]+)$")
+# "A/RES/80/232", and a resolution in parts: "A/RES/79/259 A-C", "A/RES/76/235 B"
+MASTHEAD_SYMBOL = re.compile(r"(A/RES/(?:(?:ES|S)-)?\d{1,3}/\d{1,4})([A-Z](?:-[A-Z])?)?(?!\d)")
+RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff]")
+# the closing block in the six languages (unpress.i18n; the UN's files: "54th plenary meeting",
+# "54e séance plénière", "54a sesión plenaria", "54-е пленарное заседание", "الجلسة العامة 54",
+# "第54次全体会议"; Arabic read back in logical or in visual order, letters reversed)
+PLENARY = re.compile(r"^(?:\d+(?:st|nd|rd|th)\b.*\bplenary meeting|\d+e\b.*séance plénière.*"
+                     r"|\d+a\b.*sesión plenaria.*|\d+\W?е\b.*пленарное заседание"
+                     r"|.*(?:الجلسة العامة|ةماعلا ةسلجلا).*|第\d+次全体会议.*)$")
+DATE = re.compile(r"^(?:\d{1,2} [A-Z][a-z]+ \d{4}|\d{1,2}(?:er)? [a-zéû]+ \d{4}|\d{1,2} de [a-z]+ de \d{4}"
+                  r"|\d{1,2} [а-я]+ \d{4} года|(?=.*\d{4})[\d\s]*[\u0600-\u06ff ]+/ ?[\u0600-\u06ff ]+[\d\s]*"
+                  r"|\d{4}年\d{1,2}月\d{1,2}日)$")
+UPRIGHT_SCRIPTS = re.compile("[\u0590-\u08ff\u3000-\u9fff]")  # no italic, and Arabic's at the left
 ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x",
          "xi", "xii", "xiii", "xiv", "xv", "xvi", "xvii", "xviii", "xix", "xx"]
 
@@ -204,11 +219,10 @@ def check_pages(pages: list[Page], report: Report, house: Edition, expect_closin
 def masthead_symbol(page: Page, geometry: Geometry) -> str | None:
     """The symbol set large at the top of page 1: a 20 pt "A" and "/RES/80/232"."""
     for line in page.lines:
-        if line.y < geometry.header_bottom + 20 and line.size >= geometry.masthead_symbol_size:
-            compact = "".join(line.words)
-            found = re.fullmatch(r"(A/RES/\S*?\d)([A-Z](?:-[A-Z])?)?", compact)
-            if found:  # a resolution in parts: "A/RES/79/259 A-C", "A/RES/76/235 B"
-                return found[1] + (f" {found[2]}" if found[2] else "")
+        # (searched: a right-to-left masthead sets the authority's name on the symbol's baseline)
+        large = line.y < geometry.header_bottom + 20 and line.size >= geometry.masthead_symbol_size
+        if large and (found := MASTHEAD_SYMBOL.search("".join(line.words))):
+            return found[1] + (f" {found[2]}" if found[2] else "")
     return None
 
 
@@ -219,7 +233,12 @@ def header_lines(page: Page, geometry: Geometry) -> list[Line]:
 
 def contains_symbol(line: Line, symbol: str) -> bool:
     """The symbol as a whole token: A/RES/78/6 is not A/RES/78/65."""
-    return re.search(rf"(?<![\w/]){re.escape(symbol)}(?![\w/])", line.text) is not None
+    whole = re.compile(rf"(?<![\w/]){re.escape(symbol)}(?![\w/])")
+    if whole.search(line.text):
+        return True
+    # the text layer may split the symbol around a right-to-left title: "A/RES/80/<title>232"
+    joined = re.sub(r"[\u0590-\u08ff\s\u00a0]+", "", line.text) if RIGHT_TO_LEFT.search(line.text) else ""
+    return whole.search(joined) is not None
 
 
 def text_without_superscripts(line: Line) -> str:
@@ -254,7 +273,10 @@ def check_closing_block(pages: list[Page], report: Report, geometry: Geometry) -
         lines = body_lines(page, geometry)
         for line, after in zip(lines, lines[1:], strict=False):
             if PLENARY.match(line.text) and DATE.match(after.text):
-                if not all(is_italic(item) and item.x > page.width / 2 for item in (line, after)):
+                latin = not UPRIGHT_SCRIPTS.search(line.text)
+                # right-aligned: starting right of 0.4 of the width ("69-е (возобновленное)
+                # пленарное заседание" starts at x = 295, left of the middle)
+                if latin and not all(is_italic(item) and item.x > page.width * 0.4 for item in (line, after)):
                     report.add(page.number, "pages", "the closing block is not italic and right-aligned")
                 return
     report.add(last, "pages", "no closing block (plenary meeting and date): the last page may be missing")
@@ -315,8 +337,10 @@ def superscript_numbers(line: Line) -> list[int]:
     numbers: list[str] = []
     joined = False
     for span in line.spans:
-        text = span.text.strip()
+        printed = span.text.strip()
+        text = printed.strip("()")  # Arabic calls read "(1)"
         if not text:
+            joined = joined and not printed  # a parenthesis closes one call, opens the next
             continue
         if span.superscript and text.isdigit():
             if joined:
@@ -326,6 +350,8 @@ def superscript_numbers(line: Line) -> list[int]:
             joined = True
         else:
             joined = False
+    if RIGHT_TO_LEFT.search(line.text):  # the runs come left to right: the first call is the last
+        numbers.reverse()
     return [int(number) for number in numbers]
 
 
@@ -334,10 +360,15 @@ def note_number(line: Line, page: Page, geometry: Geometry) -> int | None:
     in_notes_area = page.height / 3 < line.y < page.height - geometry.footer_height
     if not in_notes_area or not geometry.note_size[0] <= line.size <= geometry.note_size[1]:
         return None
-    first = next((span for span in line.spans if span.text.strip()), None)
-    if first is None or not first.superscript or not first.text.strip().isdigit():
-        return None
-    return int(first.text.strip())
+    printed = [span for span in line.spans if span.text.strip()]
+    # the number leads the note: at its left, or at its right in a right-to-left note ("(1)",
+    # whose parentheses come as runs of their own)
+    for runs in (printed, printed[::-1]):
+        lead = list(takewhile(lambda span: span.superscript, runs))
+        number = "".join(span.text.strip() for span in (lead if runs is printed else lead[::-1]))
+        if number.strip("()").isdigit():
+            return int(number.strip("()"))
+    return None
 
 
 def check_sequence(items: list[tuple[int, int]], what: str, report: Report) -> None:

@@ -12,9 +12,13 @@ Contacts with internals (WeasyPrint 70.0, pydyf 0.13):
 - `Page._page_box` and the box classes of `formatting_structure.boxes`
   (`LineBox`, `TextBox`, `BlockBox`, `FootnoteAreaBox`, `MarginBox`), a box's
   `footnote`, `element`, `element_tag`, `style`, `children`, `descendants()`:
-  reading the layout back for the footnote repair;
+  reading the layout back for the footnote repair; a box's `position_x`,
+  `width`, `content_box_x()` and `layout.absolute.AbsolutePlaceholder`:
+  finding text set past the right margin;
 - the `finisher(document, pdf)` hook and `pdf.catalog["AF"]`;
-- fontTools (the fallback subsetter) reads SOURCE_DATE_EPOCH for head.modified.
+- fontTools (the fallback subsetter) reads SOURCE_DATE_EPOCH for head.modified;
+- `layout.inline.justify_line` is replaced (Chinese lines justified between characters),
+  after `add_word_spacing`, with `text.line_break.create_layout` and a style's `copy()`.
 """
 
 from __future__ import annotations
@@ -94,7 +98,10 @@ with one_library_lookup():
     import weasyprint
     from weasyprint import CSS, HTML, Attachment
     from weasyprint.formatting_structure import boxes
+    from weasyprint.layout import inline as weasy_inline
+    from weasyprint.layout.absolute import AbsolutePlaceholder
     from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.text.line_break import create_layout
     from weasyprint.urls import URLFetcher
 
 VERSION = weasyprint.__version__
@@ -123,6 +130,64 @@ class LockedFetcher(URLFetcher):
 
 
 # -- layout ---------------------------------------------------------------------------------
+
+# Chinese justification.  WeasyPrint 70 justifies a line by widening its spaces only
+# (`layout.inline.justify_line`), and Chinese has none: its lines ended 4-20 pt short of the
+# margin.  Word, and the UN's Chinese files, spread the line's slack between the characters.
+# `justify_line` is replaced by one that does that for the text boxes holding Chinese (as
+# letter-spacing on their own copy of the style, laid out again as WeasyPrint's own word
+# spacing is) and leaves every other line to WeasyPrint.
+CHINESE = re.compile("[\u3000-\u9fff\uff00-\uffef]")
+SPACES_ONLY_JUSTIFY = weasy_inline.justify_line
+
+
+def chinese_boxes(box: Any) -> Iterator[Any]:
+    if isinstance(box, boxes.TextBox):
+        if CHINESE.search(box.text):
+            yield box
+    elif isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+        for child in box.children:
+            yield from chinese_boxes(child)
+
+
+def justify_between_characters(context: Any, line: Any, extra_width: float) -> None:
+    characters = sum(len(box.text) for box in chinese_boxes(line))
+    if extra_width <= 0 or not characters:
+        SPACES_ONLY_JUSTIFY(context, line, extra_width)
+        return
+    # Pango spaces every character, the last one too: that trailing space falls past the margin
+    spread_between_characters(context, line, extra_width / max(characters - 1, 1), 0.0)
+
+
+def spread_between_characters(context: Any, box: Any, spacing: float, x_advance: float) -> float:
+    """`add_word_spacing` of WeasyPrint 70, widening the characters of Chinese text boxes."""
+    if isinstance(box, boxes.TextBox):
+        box.position_x += x_advance
+        if CHINESE.search(box.text):
+            style = box.style.copy()
+            letter_spacing = style["letter_spacing"]
+            style["letter_spacing"] = (0 if letter_spacing == "normal" else letter_spacing) + spacing
+            box.style = style
+            layout = create_layout(box.text, style, context, max_width=None,
+                                   justification_spacing=box.justification_spacing)
+            layout.deactivate()
+            box.pango_layout = layout
+            box.width += spacing * len(box.text)
+            x_advance += spacing * len(box.text)
+    elif isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+        box.position_x += x_advance
+        before = x_advance
+        children = box.children[::-1] if box.style["direction"] == "rtl" else box.children
+        for child in children:
+            if child.is_in_normal_flow():
+                x_advance = spread_between_characters(context, child, spacing, x_advance)
+        box.width += x_advance - before
+    else:
+        box.translate(x_advance, 0)
+    return x_advance
+
+
+weasy_inline.justify_line = justify_between_characters
 
 
 @lru_cache(maxsize=1)
@@ -208,6 +273,40 @@ def laid_out_lines(document: Document) -> list[LaidOutLine]:
     for index, page in enumerate(page_boxes(document)):
         walk(page, None, index)
     return lines
+
+
+def text_past_margin(document: Document, tolerance: float = 1.0) -> tuple[int, str] | None:
+    """(page from 0, text) of the first run of text that ends right of its block's content
+    box: what WeasyPrint sets there is cut off at the page edge or printed over the margin.
+
+    Each block is its own measure, so a block the house style sets wider than the text
+    column on purpose (the mirrored heading block of an Arabic page) is not an overflow.
+    """
+    for index, page in enumerate(page_boxes(document)):
+        text = text_beyond(page, page.content_box_x() + page.width + tolerance, tolerance)
+        if text is not None:
+            return index, text
+    return None
+
+
+def text_beyond(box: Any, right: float, tolerance: float) -> str | None:
+    """The first text box under `box` that ends right of its block's content box (margin
+    boxes and the absolutely placed masthead, set in the margin on purpose, left out)."""
+    for child in getattr(box, "children", ()):
+        if isinstance(child, (boxes.MarginBox, AbsolutePlaceholder)):
+            continue
+        # a Chinese box's width is widened by our own justification (spread_between_characters) and
+        # overstates what is drawn; where its lines end is measured by bench/justification.py
+        if isinstance(child, boxes.TextBox) and child.position_x + child.width > right \
+                and not CHINESE.search(child.text):
+            return str(child.text)
+        edge = right
+        if isinstance(child, boxes.BlockBox):
+            edge = child.content_box_x() + child.width + tolerance
+        found = text_beyond(child, edge, tolerance)
+        if found is not None:
+            return found
+    return None
 
 
 # -- writing ----------------------------------------------------------------------------------

@@ -41,6 +41,8 @@ from urllib.parse import quote
 from lxml import etree
 
 from unpress.errors import UnpressError
+from unpress.house import LANGUAGES, language_of_frbr
+from unpress.i18n import agenda_parts, phrases, read_label
 from unpress.model import (
     Annex,
     Block,
@@ -68,10 +70,14 @@ from unpress.model import (
 from unpress.readers.source import ALLOWED_SCHEMES, SYMBOL_RE, read_bytes, validated
 
 SPACE_RE = re.compile(r"[ \t\r\n]+")
-OPERATIVE_NUM_RE = re.compile(r"^(\d+)\.$")
-LABEL_RE = re.compile(r"^\(([a-z]{1,3}|[ivxlc]+)\)$")
-TYPED_NUMBER_RE = re.compile(r"^[ \t\r\n]*(\d{1,3})\.?\t+\.?")
-TYPED_LABEL_RE = re.compile(r"^\(([a-z]{1,3}|[ivxlc]+)\)[ \t]+")
+OPERATIVE_NUM_RE = re.compile(r"^(\d+)\s*[.-]$")  # "1." ("1 -" in Arabic)
+# a label typed at the start of a paragraph's text: "(a)", "a)", "(أ)", "’1‘", "㈠", then a space
+TYPED_LABEL_RE = re.compile(r"^(\((?:[a-z]{1,3}|[\u0621-\u064a\u0640 ]{1,6})\)|[a-z]{1,3}\)"
+                            r"|[’‘]\d{1,2}[’‘]|[\u3220-\u3229])[ \t]+")
+# an operative number typed at the start of the text: "2 –" (some Arabic files, tab-separated)
+TYPED_NUMBER_RE = re.compile(r"^(\d+) [-\u2013] ")  # tabs are spaces by now
+# an operative number typed between tabs in the raw text: "<p>\t6\tUrges" (79/160)
+TABBED_NUMBER_RE = re.compile(r"^[ \t\r\n]*(\d{1,3})\.?\t+\.?")
 ROMAN_RE = re.compile(r"^[ivxlc]+$")
 # the numeral of a division, alone on its heading line: "II", "A", "Part one", "Chapter IV"
 NUMERAL_RE = re.compile(r"^(?:(?:Part|Chapter|Section|Title)\s+(?:[A-Z]+|\d+|[a-z]+)|"
@@ -81,9 +87,8 @@ DIVISIONS = ("part", "section", "chapter", "title", "subtitle", "book", "subpart
 # elements read as one paragraph of inline text
 TEXT_BLOCKS = {"p", "crossHeading", "blockList", "tblock", "longTitle", "docTitle", "span",
                "inline", "a", "i", "b", "sup", "sub", "num", "formula", "signature"}
-ANNEX_RE = re.compile(r"^Annex\b")
 JOB_NUMBER_RE = re.compile(r"\d{2}-\d{5}")
-PROPONENT_RE = re.compile(r"^\[?\s*on the report of the\s+(.*?)\s*\(?\s*$", re.S)
+WHITE = r"[\s\u00a0]*"
 
 
 def read_akn(path: str | Path) -> Resolution:
@@ -184,6 +189,8 @@ class AknReader:
     def __init__(self, path: str | Path) -> None:
         self.path = path
         self.footnotes: list[Footnote] = []
+        self.language = "en"
+        self.annex = re.compile(r"^Annex\b")
 
     def fail(self, message: str, el: etree._Element | None = None) -> UnpressError:
         return UnpressError(self.path, message, el.sourceline if el is not None else None)
@@ -262,10 +269,18 @@ class AknReader:
         own_meta = first_element(doc, "meta")
         conclusions = first_element(doc, "conclusions")
 
-        language = find(own_meta, "FRBRlanguage")
-        if language is not None and language.get("language") not in (None, "eng", "en"):
-            raise self.fail(f"this AKN4UN file is in '{language.get('language')}'; only "
-                            "English (eng) is read so far", language)
+        frbr = find(own_meta, "FRBRlanguage")
+        if frbr is None:  # a multi-part file names its language in each of its <components>
+            frbr = next(doc.getroottree().iter("FRBRlanguage"), None)
+        language = language_of_frbr(frbr.get("language") if frbr is not None else None)
+        if language is None:
+            assert frbr is not None
+            raise self.fail(f"this AKN4UN file is in '{frbr.get('language')}', which is not laid out; "
+                            "the languages are " + ", ".join(entry.frbr for entry in LANGUAGES.values()),
+                            frbr)
+        self.language = language.code
+        # an "Annex ..." heading in the document's language opens an annex
+        self.annex = re.compile(rf"^{re.escape(language.annex[0])}(?![a-zé])")
         symbol = text_of(find(cover, "docNumber"))
         if not symbol:
             raise self.fail("no resolution symbol: the coverPage has no <docNumber>", cover)
@@ -277,20 +292,30 @@ class AknReader:
         if not title:
             raise self.fail("no title: the preface has no <docTitle>", preface)
         values: dict[str, Any] = {"symbol": symbol, "title": title,
-                                     "edition": "current", "language": "en"}
+                                     "edition": "current", "language": language.code}
         if printed and printed != symbol.split("/RES/", 1)[-1]:
             values["title_number"] = printed
 
         session = find(cover, "session")
-        if session is not None and (session.get("value") or "").strip().isdigit():
-            values["session"] = int(session.get("value"))
+        if session is not None and session.get("value") is not None:
+            number = session.get("value", "").strip()
+            if not re.fullmatch(r"[0-9]{1,3}", number):
+                raise self.fail(f"<session value={number!r}> is not a session number (1 to 999)",
+                                session)
+            values["session"] = int(number)
         agenda_titles = []
         for inline in (cover.iter("inline") if cover is not None else []):
             name = inline.get("name")
             if name == "agenda item" and "agenda_item" not in values:
-                # the element's text, as printed ("13 and 117"); its title only if it has none
-                item = re.sub(r"^Agenda items?\s*", "", text_of(inline)) or (
-                    inline.get("title") or "").strip()
+                # the element's text, as printed ("13 and 117", "99 (ه ه)") when it reads as items
+                item = squeeze(re.sub(r"^\D*", "", text_of(inline)))
+                if not agenda_parts(item):  # "22 a) de l’ordre du jour": the title, and its letter
+                    item = (inline.get("title") or "").strip() or item
+                    # a title without the item's letter, which the line has: "99" of "البند 99 (ه ه)"
+                    lettered = re.search(re.escape(item) + r"[\s\u00a0]*(\([^()\d]{1,5}\)|[a-z]{1,3}\))",
+                                         text_of(inline))
+                    if lettered and not re.search(r"\D", item):
+                        item = f"{item} {lettered.group(1)}"
                 if item:
                     values["agenda_item"] = squeeze(item)
             elif name == "agenda item name" and text_of(inline):
@@ -308,7 +333,10 @@ class AknReader:
         # the conclusions' date is the one printed (an FRBR adoption date can be wrong: 76/254)
         when = find(conclusions, "docDate")
         adopted = parse_date(when.get("date") if when is not None else None)
-        for frbr in (own_meta.iter("FRBRdate") if own_meta is not None else []):
+        # a multi-part file dates each of its <components> (its own <meta> is empty)
+        dated = own_meta if own_meta is not None and find(own_meta, "FRBRdate") is not None \
+            else doc.getroottree().getroot()
+        for frbr in dated.iter("FRBRdate"):
             if adopted is None and frbr.get("name") == "adoption":
                 adopted = parse_date(frbr.get("date"))
         if adopted is not None:
@@ -332,24 +360,19 @@ class AknReader:
         return Meta(**values)
 
     def proponent(self, el: etree._Element) -> dict[str, str]:
-        """`[on the report of the X Committee (A/..., para. n)]` or `[without reference ...]`."""
-        document = next((i for i in el.iter("inline") if i.get("name") == "originating document"),
-                        None)
-        reference = text_of(document) or None
+        """`[on the report of the X Committee (A/..., para. n)]` or `[without reference ...]`,
+        read against the wording of the document's language (`i18n.Phrases`)."""
+        words = phrases(self.language)
         whole = text_of(el)
-        if "without reference to a Main Committee" in whole:
-            return {"draft": reference} if reference else {}
-        before = squeeze((el.text or "") if document is not None else whole)
-        match = PROPONENT_RE.match(before)
-        if not match:
-            return {}
-        committee = match.group(1).strip()
-        if document is None:
-            committee = re.sub(r"\s*\]\s*$", "", committee)
-        out = {"committee": committee}
-        if reference:
-            out["report"] = reference
-        return out
+        if match := wording(words.no_committee).match(whole):
+            return {"draft": squeeze(match.group("draft"))} if match.group("draft").strip() else {}
+        for template in (*dict(words.report_by_committee).values(), words.report):
+            if match := wording(template).match(whole):
+                out = {"committee": squeeze(match.group("committee"))}
+                if match.group("report").strip():
+                    out["report"] = squeeze(match.group("report"))
+                return out
+        return {}
 
     # ------------------------------------------------------------------ blocks
 
@@ -394,11 +417,11 @@ class AknReader:
     def item(self, el: etree._Element) -> Block:
         """An item of a `blockList`: "(i)" and its text."""
         num = text_of(first_element(el, "num"))
-        label = LABEL_RE.match(num)
+        label = read_label(num) if num else None
         parts = [c for c in elements(el) if c.tag != "num"]
         content = normalise([node for part in parts for node in [Text(" "), *self.inlines(part)]])
         if label:
-            return Subparagraph(label.group(1), content)
+            return Subparagraph(label[0], content)
         return Paragraph(normalise([Text(num + " "), *content]) if num else content)
 
     def paragraph_of(self, el: etree._Element) -> list[Block]:
@@ -498,7 +521,7 @@ class AknReader:
                 for block in self.heading(heading_only(part)):
                     builder.add(block)
                 continue
-            typed = TYPED_NUMBER_RE.match(part.text or "") if first and not num and level is None \
+            typed = TABBED_NUMBER_RE.match(part.text or "") if first and not num and level is None \
                 else None
             if typed:  # "<p>\t6\tUrges": the number typed in the text, not in <num>
                 num = typed.group(1) + "."
@@ -517,7 +540,7 @@ class AknReader:
     def head_block(self, num: str, content: list[Inline], builder: BodyBuilder,
                    level: int | None) -> None:
         operative = OPERATIVE_NUM_RE.match(num)
-        label = LABEL_RE.match(num)
+        label = read_label(num) if num else None
         if operative and (level is not None or builder.quotes(int(operative.group(1)))):
             # "1. Opening of the Congress." in a list (78/223's agenda), "4. In hearing ..." after
             # "Article 9, new paragraph 4:" (78/248): a numbered item quoted, not an operative one
@@ -525,12 +548,15 @@ class AknReader:
         elif operative:
             builder.add(Operative(int(operative.group(1)), content))
         elif label:
-            builder.subparagraph(Subparagraph(label.group(1), content), level)
+            builder.subparagraph(Subparagraph(label[0], content), level or label[1])
         elif num:
             builder.add(Paragraph(normalise([Text(num + " "), *content])))
+        elif typed_number := typed_operative(part_text(content)):
+            number, after_number = typed_number
+            builder.add(Operative(number, normalise([Text(after_number), *content[1:]])))
         elif typed := typed_label(content):
-            label_text, rest = typed
-            builder.subparagraph(Subparagraph(label_text, rest), level)
+            (label_text, depth), rest = typed
+            builder.subparagraph(Subparagraph(label_text, rest), level or depth)
         elif len(content) == 1 and isinstance(content[0], Strong):
             builder.add(Heading(content[0].children, level=1))
         elif content:
@@ -596,7 +622,7 @@ class AknReader:
             title = self.title_line(el)
             current = groups[-1] if groups else None
             opens = title is not None and (current is None or (
-                current[2] and ANNEX_RE.match(plain_text(title, note_numbers=False))))
+                current[2] and self.annex.match(plain_text(title, note_numbers=False))))
             if opens and title is not None:
                 groups.append(([title], [word_style(el)], []))
             elif title is not None and current is not None and not current[2]:
@@ -640,7 +666,7 @@ class AknReader:
         if tag == "authorialNote":
             number = len(self.footnotes) + 1
             self.footnotes.append(Footnote(number, []))
-            self.footnotes[number - 1].content = self.paragraphs_inlines(el)
+            self.footnotes[number - 1].content = without_typed_marker(self.paragraphs_inlines(el))
             return [NoteRef(number)]
         if tag in ("eol", "br", "eop"):
             return [Text(" ")]
@@ -649,6 +675,8 @@ class AknReader:
             known = marker.isdigit() and 0 < int(marker) <= len(self.footnotes)
             return [NoteRef(int(marker), again=True)] if known else []
         if tag == "img":
+            return []
+        if tag == "sup" and text_of(el) in ("(", ")"):  # Arabic calls typed "(1)": the call is ours
             return []
         children = self.runs(el)
         classes = (el.get("class") or "").split()
@@ -690,15 +718,42 @@ def closing_meeting(conclusions: etree._Element | None) -> str:
                    else whole.replace(date_text, ""))
 
 
-def typed_label(content: list[Inline]) -> tuple[str, list[Inline]] | None:
-    """A "(a)<tab>" label typed at the start of a paragraph's text."""
+def typed_label(content: list[Inline]) -> tuple[tuple[str, int | None], list[Inline]] | None:
+    """A "(a)<tab>" label typed at the start of a paragraph's text (in any language's form)."""
     if not content or not isinstance(content[0], Text):
         return None
     match = TYPED_LABEL_RE.match(content[0].text)
-    if not match:
+    label = read_label(match.group(1)) if match else None
+    if not match or label is None:
         return None
     rest = content[0].text[match.end():]
-    return match.group(1), normalise(([Text(rest)] if rest else []) + content[1:])
+    return label, normalise(([Text(rest)] if rest else []) + content[1:])
+
+
+def without_typed_marker(content: list[Inline]) -> list[Inline]:
+    """A note's text without the "()" the Arabic files type where Word puts the note's number."""
+    if content and isinstance(content[0], Text) and content[0].text.startswith("()"):
+        return normalise([Text(content[0].text[2:]), *content[1:]])
+    return content
+
+
+def part_text(content: list[Inline]) -> str:
+    """The text a paragraph opens with (before its first markup), "" if it opens with markup."""
+    return content[0].text if content and isinstance(content[0], Text) else ""
+
+
+def typed_operative(text: str) -> tuple[int, str] | None:
+    """An operative number typed at the start of a paragraph, and the text after it."""
+    match = TYPED_NUMBER_RE.match(text)
+    return (int(match.group(1)), text[match.end():]) if match else None
+
+
+def wording(template: str) -> re.Pattern[str]:
+    """A generated line's template as a pattern: its fields are groups, its spaces any white space."""
+    pattern = re.escape(template).replace(r"\ ", WHITE).replace(" ", WHITE)
+    for field, group in (("committee", ".*"), ("report", ".*?"), ("draft", ".*?")):  # the committee
+        pattern = pattern.replace(re.escape("{" + field + "}"), f"(?P<{field}>{group})")  # may hold "("
+    return re.compile(WHITE + pattern + WHITE + "$", re.S)
 
 
 def label_level(label: str, last_first_level: str | None) -> int:

@@ -21,6 +21,7 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 
 from unpress.errors import UnpressError
+from unpress.guards import MAX_PARAGRAPH_CHARACTERS
 from unpress.model import (
     Annex,
     Block,
@@ -55,9 +56,12 @@ OPERATIVE_RE = re.compile(r"^(\d+)\.[ \t]+(\S.*)$", re.S)
 SUBPARAGRAPH_RE = re.compile(r"^\(([a-z]{1,3}|[ivxlc]+)\)[ \t]+(\S.*)$", re.S)
 HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*$")
 NOTE_DEF_RE = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*(.*)$")
+TABLE_CELL_RE = re.compile(r"(?<!\\)\|")  # the pipes between a row's cells (not "\|")
 NOTE_CALL_RE = re.compile(r"\[\^([^\]\s]+)\]")
 FORMULA_TEXT = "The General Assembly,"
 INDENT = 4
+MAX_BLOCK_CHARACTERS = MAX_PARAGRAPH_CHARACTERS * 2  # the source of one paragraph, markup included
+ANNEX_TITLE_RE = re.compile(r"^Annex\b")  # as the AKN reader opens an annex
 COMMENT = "%"  # a line starting with it is a note to the drafter, not text (`unpress new` writes them)
 
 
@@ -112,6 +116,7 @@ class BodyReader:
         self.inline = InlineRenderer(path)
         self.note_numbers: dict[str, int] = {}
         self.call_lines: dict[str, int] = {}
+        self.annex_lines: list[int] = []
 
     def read(self, lines: list[str], first_line: int) -> Resolution:
         blocks, definitions = self.split(lines, first_line)
@@ -128,7 +133,13 @@ class BodyReader:
                     raise UnpressError(self.path, "an annex heading is one or more lines that "
                                        "each start with '# '; leave a blank line after it",
                                        block.line)
+                self.refuse_empty_annex(resolution)
+                if not ANNEX_TITLE_RE.match(titles[0].group(2)):
+                    raise UnpressError(self.path, f"'# {titles[0].group(2)[:30]}' would start an "
+                                       "annex, and an annex title begins with 'Annex'; write "
+                                       "'## ' for a heading in the text", block.line)
                 annex = Annex(title=[self.inlines(title.group(2), block) for title in titles])
+                self.annex_lines.append(block.line)
                 resolution.annexes.append(annex)
                 target = annex.blocks
                 last_number = 0
@@ -164,41 +175,80 @@ class BodyReader:
                 target.append(Formula(content))
             else:
                 target.append(Paragraph(content))
+        self.refuse_empty_annex(resolution)
         resolution.footnotes = self.footnotes(definitions)
         return resolution
 
+    def refuse_empty_annex(self, resolution: Resolution) -> None:
+        """An annex holds text: a heading right after another is a title line, written with
+        no blank line between them."""
+        if resolution.annexes and not resolution.annexes[-1].blocks:
+            raise UnpressError(self.path, "this annex has a title and no text; if the next "
+                               "'# ' line continues its title, remove the blank line between "
+                               "them", self.annex_lines[-1])
+
     def split(self, lines: list[str], first_line: int) -> tuple[list[SourceBlock], dict[str, SourceBlock]]:
-        """Group lines into blocks; collect `[^label]: text` definitions apart."""
+        """Group lines into blocks; collect `[^label]: text` definitions apart.
+
+        A line that opens a block of its own (a numbered paragraph, a point, a
+        heading) right under another line is refused, not merged into it; so is
+        an indented block after a footnote (a second paragraph of the note).
+        """
         blocks: list[SourceBlock] = []
         definitions: dict[str, SourceBlock] = {}
         current: SourceBlock | None = None
+        note: str | None = None  # the label of the definition `current` is
+        after_note: str | None = None  # the label of the definition a blank line just ended
         for offset, line in enumerate(lines):
             number = first_line + offset
             if not line.strip():
-                current = None
+                after_note = note if current is not None else after_note
+                current = note = None
                 continue
             if line.lstrip().startswith(COMMENT):
                 continue
             if "\t" in line[: len(line) - len(line.lstrip())]:
                 line = line.expandtabs(INDENT)
             indent = len(line) - len(line.lstrip(" "))
+            if current is None and after_note is not None and indent >= INDENT:
+                raise UnpressError(self.path, f"footnote [^{after_note}] goes on with a second "
+                                   "paragraph; a UN footnote is one paragraph: join the lines, "
+                                   "or make this a note of its own", number)
+            after_note = None
             definition = NOTE_DEF_RE.match(line) if indent < INDENT else None
             if definition:
-                label = definition.group(1)
-                if label in definitions:
-                    raise UnpressError(self.path, f"footnote [^{label}] is defined twice "
-                                       f"(first at line {definitions[label].line})", number)
-                current = SourceBlock(number, indent, [definition.group(2)])
-                definitions[label] = current
-                continue
-            if current is not None and current in definitions.values():
-                current.lines.append(line)
+                note = definition.group(1)
+                if note in definitions:
+                    raise UnpressError(self.path, f"footnote [^{note}] is defined twice "
+                                       f"(first at line {definitions[note].line})", number)
+                current = definitions[note] = SourceBlock(number, indent, [definition.group(2)])
                 continue
             if current is None:
                 current = SourceBlock(number, indent)
                 blocks.append(current)
+            else:
+                self.refuse_run_on(current, line.strip(), indent, number)
             current.lines.append(line)
+        for block in [*blocks, *definitions.values()]:
+            if sum(map(len, block.lines)) > MAX_BLOCK_CHARACTERS:
+                raise UnpressError(self.path, f"a paragraph whose source passes "
+                                   f"{MAX_BLOCK_CHARACTERS:,} characters; a paragraph holds at "
+                                   f"most {MAX_PARAGRAPH_CHARACTERS:,} characters of text "
+                                   "(docs/limits.md): split it", block.line)
         return blocks, definitions
+
+    def refuse_run_on(self, current: SourceBlock, line: str, indent: int, number: int) -> None:
+        """A line that starts a numbered paragraph, a point or a heading ends the block above
+        only after a blank line: without one it would silently join that block.  (A table's
+        rows, and an annex title's '# ' lines, are one block.)"""
+        first = current.lines[0].strip()
+        if first.startswith("|") or (HEADING_RE.match(first) and HEADING_RE.match(line)):
+            return
+        starts = (SUBPARAGRAPH_RE.match(line) or (indent < INDENT and (
+            OPERATIVE_RE.match(line) or HEADING_RE.match(line))))
+        if starts:
+            raise UnpressError(self.path, f"{line[:20]!r} starts a new paragraph right under the "
+                               "line above; leave a blank line between paragraphs", number)
 
     def attach_subparagraph(self, target: list[Block], block: SourceBlock,
                             sub: Subparagraph) -> None:
@@ -218,6 +268,12 @@ class BodyReader:
         if table is None:
             raise UnpressError(self.path, "a line starting with '|' must be part of a "
                                "table with a '|---|' line under its header", block.line)
+        widths = [len(TABLE_CELL_RE.findall(line.strip().strip("|"))) + 1 for line in block.lines]
+        for offset, width in enumerate(widths):
+            if width > widths[0]:
+                raise UnpressError(self.path, f"this table row has {width} cells and the header "
+                                   f"{widths[0]}: a cell would be dropped; add a header cell "
+                                   "or join the cells", block.line + offset)
         rows, header_rows = [], 0
         for row in table.iter("tr"):
             cells = [self.inline.nodes(cell, block, self) for cell in row if cell.tag in ("td", "th")]
@@ -273,6 +329,9 @@ class BodyReader:
                 raise UnpressError(self.path, f"footnote [^{label}] is defined but never "
                                    f"called; put [^{label}] after the word it annotates",
                                    block.line)
+            if not block.text.strip():
+                raise UnpressError(self.path, f"footnote [^{label}] has no text; write it after "
+                                   f"'[^{label}]:' on the same line", block.line)
             notes.append(Footnote(self.note_numbers[label], self.inlines(block.text, block)))
         return sorted(notes, key=lambda note: note.number)
 

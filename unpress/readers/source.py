@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from unpress.errors import UnpressError
+from unpress.guards import read_input
 from unpress.house import EDITIONS, LANGUAGES
 from unpress.model import SYMBOL, InvalidDocumentError, Meta, Resolution, validate
 
@@ -31,15 +32,9 @@ ALLOWED_SCHEMES = ("http://", "https://", "mailto:")  # the links a source may c
 
 
 def read_bytes(path: Path, kind: str) -> bytes:
-    """The bytes of a source, or one error line naming the file (`kind`: what it should be)."""
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise UnpressError(path, "no such file") from None
-    except IsADirectoryError:
-        raise UnpressError(path, f"is a directory, not {kind}") from None
-    except OSError as exc:
-        raise UnpressError(path, f"cannot read: {exc.strerror}") from None
+    """The bytes of a source, or one error line naming the file (`kind`: what it should be):
+    a regular file of bounded size (`guards.read_input`)."""
+    return read_input(path, kind)
 
 
 def decode_utf8(raw: bytes, path: str | Path) -> str:
@@ -57,19 +52,63 @@ def decode_utf8(raw: bytes, path: str | Path) -> str:
         ) from None
 
 
-CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff"
+                               "\u202a-\u202e\u2066-\u2069]")
+BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")  # embeddings, overrides, isolates
+CHARACTER_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+FIRST_ADOPTION = date(1946, 1, 1)  # the General Assembly's first session
+LAST_SESSION = 999  # a symbol carries at most three digits of session
 
 
 def refuse_control_characters(text: str, path: str | Path) -> None:
-    """Control characters print nothing and no XML edition can carry them: name the first."""
+    """Control characters print nothing and no XML edition can carry them, and bidirectional
+    controls reorder what is printed ("000 001" printed "100 000"): name the first, and the
+    first character reference (`&#0;`) that stands for one or for no character at all."""
     text = text.replace("\r\n", "\n")
     match = CONTROL_CHARACTER.search(text)
     if match:
         before = text[:match.start()]
+        what = ("bidirectional control character" if BIDI_CONTROL.match(match.group())
+                else "control character")
         raise UnpressError(
-            path, f"control character U+{ord(match.group()):04X} at column "
+            path, f"{what} U+{ord(match.group()):04X} at column "
             f"{match.start() - before.rfind(chr(10))}; remove it (only tabs and line ends "
             "are allowed)", before.count("\n") + 1)
+    for reference in CHARACTER_REFERENCE.finditer(text):
+        code = int(reference.group(1), 16) if reference.group(1) else int(reference.group(2))
+        if code == 0 or code > 0x10FFFF or CONTROL_CHARACTER.match(chr(code)):
+            before = text[:reference.start()]
+            raise UnpressError(
+                path, f"the character reference {reference.group()!r} at column "
+                f"{reference.start() - before.rfind(chr(10))} stands for no printable character; "
+                "remove it", before.count("\n") + 1)
+
+
+class FrontMatterLoader(yaml.SafeLoader):
+    """PyYAML's safe loader that refuses a key given twice and leaves dates as text (the
+    reader checks them: `2023-02-30` is an error with its line, not a traceback)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: dict[object, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise DuplicateKeyError(key, seen[key], key_node.start_mark.line + 2)
+            seen[key] = key_node.start_mark.line + 2
+        return super().construct_mapping(node, deep=deep)
+
+
+FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
+class DuplicateKeyError(yaml.YAMLError):
+    def __init__(self, key: object, first: int, line: int) -> None:
+        super().__init__(f"front matter key {str(key)!r} is given twice (first at line {first}); "
+                         "keep one")
+        self.line = line
 
 
 def parse_front_matter(text: str, path: str | Path) -> tuple[Meta, dict[str, object], int]:
@@ -85,7 +124,9 @@ def parse_front_matter(text: str, path: str | Path) -> tuple[Meta, dict[str, obj
     except StopIteration:
         raise UnpressError(path, "the front matter is not closed by a '---' line", 1) from None
     try:
-        data = yaml.safe_load("\n".join(lines[1:end]))
+        data = yaml.load("\n".join(lines[1:end]), Loader=FrontMatterLoader)  # noqa: S506 (safe)
+    except DuplicateKeyError as exc:
+        raise UnpressError(path, str(exc), exc.line) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 2
@@ -129,15 +170,18 @@ def coerce_value(key: str, value: object, path: str | Path, line: int) -> object
         return UnpressError(path, f"'{key}' must be {expected}, not {value!r}", line)
 
     if key in ("adopted", "distributed"):
-        if isinstance(value, date):
-            return value
         try:
-            return date.fromisoformat(str(value))
+            if not isinstance(value, date) and not ISO_DATE.match(str(value)):
+                raise ValueError(value)
+            day = value if isinstance(value, date) else date.fromisoformat(str(value))
         except ValueError:
-            raise fail("a date written YYYY-MM-DD") from None
+            raise fail("a real date written YYYY-MM-DD") from None
+        if day < FIRST_ADOPTION:
+            raise fail("a date from 1946 on (the General Assembly's first session)")
+        return day
     if key == "session":
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise fail("a session number such as 58")
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= LAST_SESSION:
+            raise fail(f"a session number from 1 to {LAST_SESSION}, such as 58")
         return value
     if isinstance(value, (dict, list, set, bytes)) or value is None:
         raise fail("a single line of text")
@@ -149,7 +193,7 @@ def coerce_value(key: str, value: object, path: str | Path, line: int) -> object
     if key == "edition" and value not in EDITIONS:
         raise fail(" or ".join(repr(name) for name in EDITIONS))
     if key == "language" and value not in LANGUAGES:
-        raise fail(" or ".join(repr(code) for code in LANGUAGES) + " (the languages laid out so far)")
+        raise fail(" or ".join(repr(code) for code in LANGUAGES))
     if key == "emblem":
         return emblem_path(value, path, fail)
     return value

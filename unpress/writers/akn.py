@@ -27,8 +27,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from unpress import __version__
-from unpress.house import edition_of
+from unpress import __version__, i18n
+from unpress.house import edition_of, language
 from unpress.model import (
     Annex,
     Block,
@@ -49,7 +49,6 @@ from unpress.model import (
     Text,
     plain_text,
 )
-from unpress.wording import longdate, ordinal_session
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 AKN4UN_NS = "http://un.org/akn4un"
@@ -163,14 +162,15 @@ class AknWriter:
         sub(work, "FRBRauthor", {"href": "#ga", "as": "#author"})
         sub(work, "FRBRcountry", {"value": "un"})
         expression = sub(ident, "FRBRExpression")
-        sub(expression, "FRBRthis", {"value": f"{base}eng@/{component}"})
-        sub(expression, "FRBRuri", {"value": f"{base}eng@/"})
+        frbr = language(self.meta.language).frbr  # "eng", "fra", "ara"...: the expression's language
+        sub(expression, "FRBRthis", {"value": f"{base}{frbr}@/{component}"})
+        sub(expression, "FRBRuri", {"value": f"{base}{frbr}@/"})
         sub(expression, "FRBRdate", {"date": published_date, "name": "publication"})
         sub(expression, "FRBRauthor", {"href": "#ga", "as": "#issuer"})
-        sub(expression, "FRBRlanguage", {"language": "eng"})
+        sub(expression, "FRBRlanguage", {"language": frbr})
         manifestation = sub(ident, "FRBRManifestation")
-        sub(manifestation, "FRBRthis", {"value": f"{base}eng@/{component}.xml"})
-        sub(manifestation, "FRBRuri", {"value": f"{base}eng@.xml"})
+        sub(manifestation, "FRBRthis", {"value": f"{base}{frbr}@/{component}.xml"})
+        sub(manifestation, "FRBRuri", {"value": f"{base}{frbr}@.xml"})
         sub(manifestation, "FRBRdate", {"date": published_date, "name": "markup"})
         sub(manifestation, "FRBRauthor", {"href": "#unpress", "as": "#editor"})
         if with_references:
@@ -206,42 +206,38 @@ class AknWriter:
     def cover_page(self) -> etree._Element:
         meta = self.meta
         cover = E("coverPage", {"eId": "coverPage_1"})
-        sub(sub(cover, "p"), "docAuthority", text="United Nations")
+        words = i18n.phrases(meta.language)
+        sub(sub(cover, "p"), "docAuthority", text=words.authority)
         sub(sub(cover, "p", {"class": "upperRight"}), "docNumber", {"refersTo": "#symbol"},
             text=meta.symbol)
-        sub(sub(cover, "p"), "docAuthority", {"class": "rightBig"}, text="General Assembly")
-        sub(sub(cover, "p"), "docStatus", {"class": "rightSmall"}, text="Distr.: General")
+        sub(sub(cover, "p"), "docAuthority", {"class": "rightBig"}, text=words.organ)
+        sub(sub(cover, "p"), "docStatus", {"class": "rightSmall"}, text=words.distribution)
         if meta.distributed:
             sub(sub(cover, "p"), "docDate", {"date": meta.distributed.isoformat(),
                                              "refersTo": "#dateOfIssuance"},
-                text=longdate(meta.distributed))
+                text=i18n.masthead_date(meta.distributed, meta.language))
         if meta.session:
             sub(sub(cover, "p"), "session", {"value": str(meta.session)},
-                text=f"{ordinal_session(meta.session)} session")
+                text=i18n.session_line(meta.session, meta.language))
         if meta.agenda_item:
             sub(sub(cover, "p"), "inline", {"name": "agenda item", "title": meta.agenda_item},
-                text=f"Agenda item {meta.agenda_item}")
+                text=i18n.agenda_line(meta.agenda_item, meta.language))
         for line in (meta.agenda_title or "").split("\n"):
             if line.strip():
                 sub(sub(cover, "p"), "inline", {"name": "agenda item name"}, text=line)
-        adopted = (f" on {longdate(meta.adopted)}"
-                   if edition_of(meta).adoption_in_heading and meta.adopted else "")
-        sub(sub(cover, "p"), "docTitle", text=f"Resolution adopted by the General Assembly{adopted}")
-        if meta.committee:
+        heading = i18n.adopted_lines(meta, edition_of(meta).adoption_in_heading)
+        sub(sub(cover, "p"), "docTitle", text=("" if meta.language == "zh" else " ").join(heading))
+        reference = i18n.reference_line(meta)
+        document_symbol = meta.report if meta.committee else meta.draft
+        if reference:
+            # the originating document, where there is one, is marked up inside the line
             proponent = sub(sub(cover, "p"), "docProponent")
-            proponent.text = f"[on the report of the {meta.committee}"
-            if meta.report:
-                proponent.text += " ("
-                document = sub(proponent, "inline", {"name": "originating document"},
-                               text=meta.report)
-                document.tail = ")]"
-            else:
-                proponent.text += "]"
-        elif meta.draft:
-            proponent = sub(sub(cover, "p"), "docProponent")
-            proponent.text = "[without reference to a Main Committee ("
-            document = sub(proponent, "inline", {"name": "originating document"}, text=meta.draft)
-            document.tail = ")]"
+            head, found, tail = reference.partition(f"({document_symbol})") if document_symbol \
+                else (reference, "", "")
+            proponent.text = head + ("(" if found else "")
+            if found:
+                sub(proponent, "inline", {"name": "originating document"},
+                    text=document_symbol).tail = ")" + tail
         return cover
 
     def preface(self) -> etree._Element:
@@ -260,7 +256,7 @@ class AknWriter:
             sub(p, "eol")
         if self.meta.adopted:
             sub(p, "docDate", {"date": self.meta.adopted.isoformat(), "refersTo": "#dateOfAdoption"},
-                text=longdate(self.meta.adopted))
+                text=i18n.long_date(self.meta.adopted, self.meta.language))
         return conclusions
 
     # ---------------------------------------------------------------- blocks
@@ -318,12 +314,12 @@ class AknWriter:
 
     def operative(self, parent: etree._Element, block: Operative) -> None:
         paragraph = sub(parent, "paragraph", {"eId": self.eid("para")})
-        sub(paragraph, "num", text=f"{block.number}.")
+        sub(paragraph, "num", text=i18n.paragraph_number(block.number, self.meta.language))
         self.content_or_list(paragraph, block.content, block.children)
 
     def point(self, parent: etree._Element, block: Subparagraph) -> None:
         point = sub(parent, "point", {"eId": self.eid("point")})
-        sub(point, "num", text=block.printed_label)
+        sub(point, "num", text=i18n.point_label(block.label, self.meta.language))
         self.content_or_list(point, block.content, block.children)
 
     def loose_points(self, parent: etree._Element, block: Subparagraph) -> None:
@@ -333,7 +329,7 @@ class AknWriter:
         do in the UN's files, where loose points stand one after the other.
         """
         point = sub(parent, "point", {"eId": self.eid("point")})
-        sub(point, "num", text=block.printed_label)
+        sub(point, "num", text=i18n.point_label(block.label, self.meta.language))
         self.p(sub(point, "content", {"eId": self.eid("content")}), block.content)
         for child in block.children:
             self.loose_points(parent, child)

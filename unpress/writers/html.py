@@ -11,28 +11,49 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from unpress import __version__
+from unpress import __version__, i18n
 from unpress.house import Edition, edition_of
+from unpress.house import language as house_language
 from unpress.model import Annex, Closing, Operative, Paragraph, Resolution, plain_text
 from unpress.paths import STYLES, TEMPLATES
-from unpress.wording import longdate, ordinal_session
 
-UNBREAKABLE_WORD = re.compile(r"\S*(?:[/\u2011]|\w\.(?=\w))\S*")
+# a "word" ends at white space and at Chinese characters and full-width punctuation, which break anywhere
+WORD_CHARACTER = "[^\\s\u3000-\u9fff\uff00-\uffef]"
+UNBREAKABLE_WORD = re.compile(rf"{WORD_CHARACTER}*(?:[/\u2011]|\w\.(?=\w)){WORD_CHARACTER}*")
+LONGEST_UNBREAKABLE = 40  # longer than any symbol or sales number: kept whole, it could pass the margin
 
 
-def typeset(text: str) -> Markup:
+BREAK_AFTER = re.compile(r"([/.\-])(?=\S)")
+WORD_JOINER = "\u2060"
+SPACE_BEFORE_PUNCTUATION = re.compile("[ \u00a0]+(?=[;:?!])")
+
+
+@jinja2.pass_context
+def typeset(context: jinja2.runtime.Context, text: str, language: str = "en") -> Markup:
     """Escape text and keep whole the words Word would not break ("A/58/98", "non‑selectivity",
     "E.93.I.8").
 
-    Pango breaks after "/" and inside sales numbers where Word does not; and Liberation Serif has no
-    glyph for U+2011 NON-BREAKING HYPHEN, so it is printed as "-" inside a
-    no-wrap span, which keeps its meaning with a glyph the bundled font has.
+    Pango breaks after "/", "-" and inside sales numbers where Word does not; and Liberation
+    Serif has no glyph for U+2011 NON-BREAKING HYPHEN, so it is printed as "-".  In the current
+    edition a WORD JOINER after each such character keeps the word whole inside the text: a
+    no-wrap span did too, but WeasyPrint 70 then ended the line before it early, a word alone on
+    its line (A/RES/78/4 p. 5 "which" before "4.2").  The 2003 edition letter-spaces its body, and
+    Pango spaces a joiner like a letter (one official break lost on A/RES/58/208): there the
+    words stay in no-wrap spans.
     """
+    if language == "fr":  # the registry's French spacing: a thin no-break space before ; : ? !
+        text = SPACE_BEFORE_PUNCTUATION.sub("\u202f", text)
+    joiners = context["house"].name == "current"
     out, last = [], 0
     for match in UNBREAKABLE_WORD.finditer(text):
         out.append(escape(text[last:match.start()]))
         word = match.group().replace("\u2011", "-")
-        out.append(Markup('<span class="nowrap">{}</span>').format(word))
+        if len(word) > LONGEST_UNBREAKABLE or "://" in word:  # an address breaks after its "/"
+            out.append(escape(word))
+        elif joiners:
+            out.append(escape(BREAK_AFTER.sub(r"\1" + WORD_JOINER, word)))
+        else:
+            out.append(Markup('<span class="nowrap">{}</span>').format(word))
         last = match.end()
     out.append(escape(text[last:]))
     return Markup("").join(out)
@@ -82,12 +103,6 @@ def document_links(text: str) -> Markup:
     return Markup("").join(out)
 
 
-def agenda_line(item: str) -> str:
-    """ "Agenda item 13", "Agenda items 13 and 117": the line as the cover page writes it."""
-    plural = re.search(r"\band\b|,", item)
-    return f"Agenda item{'s' if plural else ''} {item}"
-
-
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -95,10 +110,12 @@ def environment() -> jinja2.Environment:
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.filters["longdate"] = longdate
     env.filters["typeset"] = typeset
-    env.filters["ordinal_session"] = ordinal_session
-    env.filters["agenda_line"] = agenda_line
+    env.filters["longdate"] = i18n.long_date
+    env.filters["masthead_date"] = i18n.masthead_date
+    for name in ("phrases", "session_line", "agenda_line", "adopted_lines", "reference_line",
+                 "paragraph_number", "point_label"):
+        env.globals[name] = getattr(i18n, name)
     env.filters["document_links"] = document_links
     env.globals["kind"] = lambda node: type(node).__name__
     env.globals["barcode_svg"] = barcode_svg
@@ -106,9 +123,10 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def stylesheet_paths(house: Edition) -> list[Path]:
-    """The edition's stylesheets, in cascade order (the registry names them)."""
-    return [STYLES / name for name in house.stylesheets]
+def stylesheet_paths(house: Edition, language: str = "en") -> list[Path]:
+    """The edition's stylesheets, then the language's, in cascade order (the registry names them)."""
+    own = house_language(language).stylesheet
+    return [STYLES / name for name in (*house.stylesheets, *([own] if own else []))]
 
 
 CSS_URL = re.compile(r"""url\(["']?([^"')]+)["']?\)""")
@@ -155,7 +173,7 @@ def render_html(resolution: Resolution, house: Edition, mode: str = "pdf", emble
     """
     blocks = count(1)
     layout = house.layout(resolution.meta)
-    sheets = stylesheet_paths(house)
+    sheets = stylesheet_paths(house, resolution.meta.language)
     template = environment().get_template("resolution.html")
     return template.render(
         continues_a_chapeau=continues_a_chapeau,
@@ -164,6 +182,7 @@ def render_html(resolution: Resolution, house: Edition, mode: str = "pdf", emble
         meta=resolution.meta,
         closed_in_parts=any(isinstance(block, Closing) for block in resolution.blocks),
         house=house,
+        language=house_language(resolution.meta.language),
         body_classes=" ".join(["edition-" + house.name] + ([layout.name] if layout else [])),
         notes={note.number: note for note in resolution.footnotes},
         mode=mode,

@@ -56,7 +56,7 @@ def render_document(resolution: Resolution, emblem: Path | None = None,
     """
     house = edition_of(resolution.meta, edition)
     fetcher = project_fetcher(emblem)
-    sheets = weasy.stylesheets(stylesheet_paths(house), styles_fetcher())
+    sheets = weasy.stylesheets(stylesheet_paths(house, resolution.meta.language), styles_fetcher())
     cuts: dict[int, int] = {}
     for attempt in range(MAX_REPAIRS + 1):
         laid_out = apply_page_cuts(resolution, cuts) if cuts else resolution
@@ -141,6 +141,11 @@ def pdf_bytes(resolution: Resolution, emblem: Path | None = None, files: list[So
     """
     house = edition_of(resolution.meta, edition)
     document = render_document(resolution, emblem, edition)
+    overflow = weasy.text_past_margin(document)
+    if overflow is not None:
+        page, text = overflow
+        raise UnpressError(None, f"page {page + 1}: {text[:40]!r} runs past the right margin "
+                           "and would be cut off; break the word or split the table")
     stamp = document_time(resolution)
     if stamp.year > 1970 or "SOURCE_DATE_EPOCH" in os.environ:
         document.metadata.created = document.metadata.modified = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,0 +1,134 @@
+"""The six official languages: one structure read and written in each, in its own words and type.
+
+The fixtures are A/RES/80/232 as the UN publishes it in Arabic, Chinese,
+French, Russian and Spanish (AKN4UN, ../shared/corpus/akn-*); the strings
+expected are the ones those files carry.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from helpers import run_cli
+from lxml import etree
+from pypdf import PdfReader
+
+from unpress import i18n
+from unpress.readers.akn import read_akn
+from unpress.readers.markdown import read_source
+
+FIXTURES = Path(__file__).parent / "fixtures" / "akn-languages"
+BUNDLED_FAMILIES = ("unpress-serif", "unpress-naskh", "unpress-song")
+# what each file's own masthead and heading say (A/RES/80/232, issued 31 December 2025)
+MASTHEAD = {
+    "ar": ("الأمــم المتحـدة", "الجمعية العامة", "الدورة الثمانون"),
+    "zh": ("联合国", "大会", "第八十届会议"),
+    "fr": ("Nations Unies", "Assemblée générale", "Quatre-vingtième session"),
+    "ru": ("Организация Объединенных Наций", "Генеральная Ассамблея", "Восьмидесятая сессия"),
+    "es": ("Naciones Unidas", "Asamblea General", "Octogésimo período de sesiones"),
+}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("languages")
+    sources = sorted(str(path) for path in FIXTURES.glob("*.xml"))
+    result = run_cli("build", *sources, "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    return {path.name.split(".")[1]: path for path in out.glob("*.pdf")}
+
+
+def page_text(pdf: Path, page: int = 0) -> str:
+    return " ".join(PdfReader(pdf).pages[page].extract_text().split())
+
+
+@pytest.mark.parametrize("language", sorted(MASTHEAD))
+def test_each_language_builds_with_its_own_masthead_and_passes_the_preflight(built, language):
+    text = page_text(built[language])
+    for line in MASTHEAD[language]:
+        assert " ".join(line.split()) in text, line
+    assert PdfReader(built[language]).root_object["/Lang"] == language
+    assert run_cli("check", str(built[language])).returncode == 0
+
+
+@pytest.mark.parametrize("language", sorted(MASTHEAD))
+def test_only_bundled_fonts_are_embedded_in_every_language(built, language):
+    names = set()
+    for page in PdfReader(built[language]).pages:
+        for font in page["/Resources"]["/Font"].values():
+            names.add(str(font.get_object()["/BaseFont"]).split("+", 1)[-1])
+    assert all(name.startswith(BUNDLED_FAMILIES) for name in names), names
+    script_face = {"ar": "unpress-naskh", "zh": "unpress-song"}.get(language, "unpress-serif")
+    assert any(name.startswith(script_face) for name in names)
+
+
+def test_arabic_numbers_paragraphs_and_labels_its_own_way(built):
+    resolution = read_akn(FIXTURES / "A_RES_80_232.ar.xml")
+    assert resolution.meta.language == "ar"
+    assert i18n.paragraph_number(3, "ar") == "3 -"
+    assert [i18n.point_label(label, "ar") for label in ("a", "b", "c", "d", "e")] == \
+        ["(أ)", "(ب)", "(ج)", "(د)", "(ه)"]
+    notes = page_text(built["ar"]).replace(" ", "")
+    assert ")1(A/80/334" in notes  # the note number in parentheses (read back in visual order)
+
+
+def test_dates_and_sessions_as_the_un_writes_them():
+    day = date(2024, 12, 19)
+    assert i18n.long_date(day, "ar") == "19 كانون الأول/ديسمبر 2024"
+    assert i18n.long_date(day, "zh") == "2024年12月19日"
+    assert i18n.long_date(date(2024, 12, 1), "fr") == "1er décembre 2024"
+    assert i18n.long_date(day, "ru") == "19 декабря 2024 года"
+    assert i18n.long_date(day, "es") == "19 de diciembre de 2024"
+    assert i18n.session_line(79, "fr") == "Soixante-dix-neuvième session"
+    assert i18n.session_line(81, "ar") == "الدورة الحادية والثمانون"
+    assert i18n.session_line(101, "zh") == "第一百零一届会议"
+    assert i18n.session_line(79, "ru") == "Семьдесят девятая сессия"
+
+
+def test_a_french_markdown_source_gets_every_generated_line_in_french(tmp_path):
+    source = tmp_path / "fr.md"
+    source.write_text(
+        "---\nsymbol: A/RES/79/221\ntitle: Activités\nsession: 79\nlanguage: fr\nedition: current\n"
+        "agenda_item: 22 (a)\nadopted: 2024-12-19\ndistributed: 2024-12-23\n"
+        "committee: Deuxième Commission\nreport: A/79/441/Add.1, par. 8\n"
+        "meeting: 54e séance plénière\n---\n\n*L’Assemblée générale*,\n\n"
+        "1. *Décide* : ceci ;\n", encoding="utf-8")
+    pdf = tmp_path / "fr.pdf"
+    result = run_cli("build", str(source), "-o", str(pdf))
+    assert result.returncode == 0, result.stderr
+    text = page_text(pdf)
+    for line in ("Nations Unies", "Distr. générale", "23 décembre 2024", "Soixante-dix-neuvième session",
+                 "Point 22 a) de l’ordre du jour",
+                 "Résolution adoptée par l’Assemblée générale le 19 décembre 2024",
+                 "[sur la base du rapport de la Deuxième Commission (A/79/441/Add.1, par. 8)]"):
+        assert " ".join(line.split()) in text.replace("\u202f", " "), line
+    assert "Décide\u202f:" in PdfReader(pdf).pages[0].extract_text()  # the French thin space
+
+
+@pytest.mark.parametrize("language,frbr", [("ar", "ara"), ("zh", "zho"), ("fr", "fra"),
+                                           ("ru", "rus"), ("es", "spa")])
+def test_akn_and_markdown_writers_keep_the_language(tmp_path, language, frbr):
+    source = FIXTURES / f"A_RES_80_232.{language}.xml"
+    akn, md = tmp_path / "out.xml", tmp_path / "out.md"
+    assert run_cli("build", str(source), "-o", str(akn), "--format", "akn").returncode == 0
+    root = etree.parse(str(akn)).getroot()
+    namespace = {"a": root.nsmap[None]}
+    assert root.find(".//a:FRBRExpression/a:FRBRlanguage", namespace).get("language") == frbr
+    assert f"/{frbr}@/" in root.find(".//a:FRBRExpression/a:FRBRthis", namespace).get("value")
+    assert read_akn(akn).meta == read_akn(source).meta
+    assert run_cli("build", str(source), "-o", str(md), "--format", "md").returncode == 0
+    assert f"language: {language}" in md.read_text(encoding="utf-8")
+    assert read_source(md).meta.language == language
+
+
+def test_chinese_lines_are_justified_to_the_right_edge(built):
+    """WeasyPrint stretches only spaces; Chinese has none, and its lines ended 4-20 pt short."""
+    sys.path.insert(0, str(Path(__file__).parents[1] / "bench"))
+    from justification import line_ends
+
+    ends = line_ends(str(built["zh"]))
+    within = [short for short, _ in ends if abs(short) <= 1]
+    assert len(ends) > 20 and len(within) >= 0.7 * len(ends), sorted(short for short, _ in ends)
