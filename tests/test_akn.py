@@ -360,7 +360,7 @@ def pdf_words(pdf: Path) -> tuple[list[str], list[str]]:
     for page in read_pages(pdf):
         lines = page.text_lines
         if page.number == 1:  # the title (12 pt, maybe on two lines) ends the masthead
-            lines = lines[max(i for i, line in enumerate(lines) if line.size >= 11.5) + 1:]
+            lines = lines[title_end(lines)]
         first_note = min((line.y for line in lines if line.size < 9.4 and line.spans[0].superscript),
                          default=page.height)  # the notes: from the first numbered 8.5 pt line down
         for line in lines:
@@ -373,6 +373,18 @@ def pdf_words(pdf: Path) -> tuple[list[str], list[str]]:
     return text, notes
 
 
+def title_end(lines) -> slice:
+    """Page 1's lines after the title: the run of 12 pt lines that starts with the resolution's
+    number (an annex that runs on after the closing block has 14 and 12 pt titles of its own)."""
+    large = [i for i, line in enumerate(lines) if line.size >= 11.5]
+    start = next(i for i in large if TITLE_NUMBER.match(lines[i].text))
+    end = start
+    while end + 1 < len(lines) and lines[end + 1].size >= 11.5:
+        end += 1
+    return slice(end + 1, None)
+
+
+TITLE_NUMBER = re.compile(r"^(?:[A-Z]+-)?\d+/\d+")  # "78/4.", "ES-10/21."
 FORMAT_CHARACTERS = re.compile("[\u200b-\u200f\u2060]")  # nothing to print (e.g. U+200E in 79/221)
 
 
