@@ -124,6 +124,10 @@ def test_new_in_french(tmp_path):
     assert main(["new", "A/RES/80/999", "-o", str(source), "--language", "fr"]) == 0
     text = source.read_text(encoding="utf-8")
     assert "language: fr" in text and "*L’Assemblée générale*," in text
+    pdf = tmp_path / "fr.pdf"
+    assert main(["build", str(source), "-o", str(pdf)]) == 0  # its "# Annexe" opens an annex
+    page = " ".join(p.extract_text() for p in PdfReader(pdf).pages)
+    assert "Nations Unies" in page and "Annexe" in page
 
 
 def test_importing_the_seed_text_builds_the_same_pdf_as_the_source(tmp_path):

@@ -22,6 +22,7 @@ from markdown.inlinepatterns import InlineProcessor
 
 from unpress.errors import UnpressError
 from unpress.guards import MAX_PARAGRAPH_CHARACTERS
+from unpress.house import language
 from unpress.model import (
     Annex,
     Block,
@@ -61,7 +62,6 @@ NOTE_CALL_RE = re.compile(r"\[\^([^\]\s]+)\]")
 FORMULA_TEXT = "The General Assembly,"
 INDENT = 4
 MAX_BLOCK_CHARACTERS = MAX_PARAGRAPH_CHARACTERS * 2  # the source of one paragraph, markup included
-ANNEX_TITLE_RE = re.compile(r"^Annex\b")  # as the AKN reader opens an annex
 COMMENT = "%"  # a line starting with it is a note to the drafter, not text (`unpress new` writes them)
 
 
@@ -134,9 +134,10 @@ class BodyReader:
                                        "each start with '# '; leave a blank line after it",
                                        block.line)
                 self.refuse_empty_annex(resolution)
-                if not ANNEX_TITLE_RE.match(titles[0].group(2)):
+                words = language(self.meta.language).annex[:1]  # "Annex", "Annexe", "附件"...
+                if not titles[0].group(2).startswith(words):
                     raise UnpressError(self.path, f"'# {titles[0].group(2)[:30]}' would start an "
-                                       "annex, and an annex title begins with 'Annex'; write "
+                                       f"annex, and an annex title begins with '{words[0]}'; write "
                                        "'## ' for a heading in the text", block.line)
                 annex = Annex(title=[self.inlines(title.group(2), block) for title in titles])
                 self.annex_lines.append(block.line)
