@@ -194,7 +194,12 @@ def watch_rebuild(tmp: Path) -> dict:
 
 def languages(tmp: Path) -> dict:
     """(f): one process builds one document in each language; its peak RSS, and what built."""
-    samples = [SOURCE] + [sample for sample in LANGUAGE_SAMPLES if sample is not None]
+    folder = tmp / "language-sources"  # the six twins share a stem: renamed, one output directory takes them
+    folder.mkdir()
+    samples = [SOURCE]
+    for sample in (sample for sample in LANGUAGE_SAMPLES if sample is not None):
+        samples.append(folder / f"{sample.stem}-{sample.parent.name}{sample.suffix}")
+        shutil.copy(sample, samples[-1])
     figures = probed(PY, "build.py", "build", *samples, "-o", f"{tmp / 'languages'}/", "--jobs", "1", "--force")
     figures["count"] = len(samples)
     return figures
@@ -297,7 +302,7 @@ times beside them (the whole process tree's) are what the load does not change.
 | (c) | throughput: the {c['count']} dev documents (corpus 22 + dev2 150), `--jobs 2 --force` | — | {c['seconds']:.0f} s wall, {c['cpu']:.0f} s CPU ({c['failed']} failed, timed all the same): **{c['per_core_cpu']:.0f} documents per minute per core** by CPU time, {c['per_core_wall']:.0f} by wall time on 2 shared cores |
 | (d) | no-op rebuild of {d['count']} sources (`/work/shared/akn/*/en`, built `--format md`) | ≤ 0.3 s | **{d['seconds']:.2f} s** |
 | (e) | `python build.py watch` on a copy of 58/208: from appending to the source to the new PDF's mtime, median of {RUNS} | ≤ 0.3 s | **{e['median']:.2f} s** |
-| (f) | peak RSS of one process that built 58/208 and the first corpus document in each other language (ar, es, fr, ru, zh), `--jobs 1` | ≤ 250 MiB | **{f['maxrss_mib']:.0f} MiB** ({f['failed']} of {f['count']} failed: a language not yet laid out fails at reading, before its fonts load); a pool worker over the 172: {c['maxrss_mib']:.0f} MiB |
+| (f) | peak RSS of one process that built 58/208 and the first corpus document in each other language (ar, es, fr, ru, zh), `--jobs 1` | ≤ 250 MiB | **{f['maxrss_mib']:.0f} MiB** ({f['failed']} of {f['count']} failed the build); a pool worker over the 172: {c['maxrss_mib']:.0f} MiB |
 
 Dask's own cost in (b′): {b['dask1']['cpu'] - b['jobs1']['cpu']:.0f} s of CPU over the in-process `--jobs 1` build of
 the same 46 documents ({b['dask1']['cpu'] / b['jobs1']['cpu'] - 1:.0%}): the scheduler's, the nanny's and the worker's start,

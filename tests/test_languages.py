@@ -132,3 +132,14 @@ def test_chinese_lines_are_justified_to_the_right_edge(built):
     ends = line_ends(str(built["zh"]))
     within = [short for short, _ in ends if abs(short) <= 1]
     assert len(ends) > 20 and len(within) >= 0.7 * len(ends), sorted(short for short, _ in ends)
+
+
+def test_a_call_right_after_a_paragraph_number_does_not_hide_the_number(tmp_path):
+    """A/RES/79/221 in Chinese: paragraph 1's line reads "1. 12" (the call of note 12 follows the number).
+
+    The preflight took that line for no paragraph start and refused "paragraph 2 where 1 was expected".
+    """
+    source = FIXTURES.parent / "akn-languages-calls" / "A_RES_79_221.zh.xml"
+    result = run_cli("build", str(source), "-o", str(tmp_path / "zh.pdf"))
+    assert result.returncode == 0, result.stderr
+    assert run_cli("check", str(tmp_path / "zh.pdf")).returncode == 0

@@ -64,6 +64,15 @@ def test_budget_sections_print_numeral_then_heading_and_restart_at_1(built: Path
     assert numbers == [1, 2, 1, 2, 3]
 
 
+def test_a_centred_division_letter_restarts_the_numbering(built: Path):
+    """76/240's section: a centred "A" heading, then paragraphs from 1 again (the preflight refused it)."""
+    text = lines(built / "division_heading_76_240.pdf")
+    letter = text.index("A")
+    assert text[letter + 1] == "Base/floor salary scale"
+    numbers = [int(m[1]) for line in text if (m := re.match(r"^(\d+)\. [A-Z]", line))]
+    assert numbers == [1, 2, 1, 2]
+
+
 def test_parts_whose_numeral_is_a_subheading_are_divisions(built: Path):
     text = lines(built / "parts_79_298.pdf")
     assert text[text.index("I") + 1] == "Support account for peacekeeping operations"
