@@ -73,6 +73,13 @@ def test_a_centred_division_letter_restarts_the_numbering(built: Path):
     assert numbers == [1, 2, 1, 2]
 
 
+def test_a_lettered_heading_prints_its_letter_once_and_is_no_subparagraph(built: Path):
+    """76/258 writes `<num>(a)</num><subheading>(a) Transport`; headings (a), (b) between paragraphs."""
+    text = lines(built / "lettered_headings_76_258.pdf")
+    assert "(a) Transport" in text and "(b) Energy" in text
+    assert not any(line.startswith("(a) (a)") for line in text)
+
+
 def test_parts_whose_numeral_is_a_subheading_are_divisions(built: Path):
     text = lines(built / "parts_79_298.pdf")
     assert text[text.index("I") + 1] == "Support account for peacekeeping operations"

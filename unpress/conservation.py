@@ -112,7 +112,7 @@ def akn_words(raw: bytes) -> list[Word]:
 
     def walk(el: etree._Element) -> None:
         name = etree.QName(el).localname
-        if name in SKIPPED_AKN:
+        if name in SKIPPED_AKN or repeated_label(el):
             return
         apart = name not in INLINE_AKN
         if apart:
@@ -127,6 +127,16 @@ def akn_words(raw: bytes) -> list[Word]:
 
     walk(etree.fromstring(raw, parser))
     return stream.words()
+
+
+def repeated_label(el: etree._Element) -> bool:
+    """A `<num>` that its heading repeats, once (76/258 `<num>(a)</num><subheading>(a) Transport`)."""
+    heading = el.getnext()
+    if etree.QName(el).localname != "num" or heading is None or not isinstance(heading.tag, str) \
+            or etree.QName(heading).localname not in ("heading", "subheading"):
+        return False
+    label = "".join(el.itertext()).strip()
+    return bool(label) and "".join(heading.itertext()).strip().startswith(label)
 
 
 class TextStream:

@@ -402,6 +402,8 @@ def check_numbering(pages: list[Page], report: Report, geometry: Geometry) -> No
         text = line.joined(span for span in line.spans if not span.superscript)
         if RESTART.match("".join(line.words)):
             restart = fresh = True
+        elif all("bold" in font.lower() for font in line.fonts):
+            continue  # a lettered heading ("(b) Energy" of 76/258) numbers headings, not subparagraphs
         elif match := PARAGRAPH.match(text):
             number = int(match[1])
             expected = 1 if number == 1 and restart else paragraph + 1

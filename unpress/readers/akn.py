@@ -483,8 +483,9 @@ class AknReader:
         num = text_of(first_element(el, "num"))
         heading = first_element(el, "heading", "subheading")
         if heading is not None and num and not OPERATIVE_NUM_RE.match(num):
-            # "(a) Transport", "I. Organization of work": the number on the heading's line
-            builder.add(Heading(normalise([Text(num + " "), *self.inlines(heading)]),
+            # "(a) Transport", "I. Organization of work": the number on the heading's line, once
+            label = [] if text_of(heading).startswith(num) else [Text(num + " ")]  # 76/258 repeats it
+            builder.add(Heading(normalise([*label, *self.inlines(heading)]),
                                 level=1 if heading.tag == "heading" else 2, style=word_style(el)))
             num = ""
         elif heading is not None:  # a heading over a numbered paragraph keeps the number for it
