@@ -73,6 +73,14 @@ def test_a_centred_division_letter_restarts_the_numbering(built: Path):
     assert numbers == [1, 2, 1, 2]
 
 
+def test_paragraph_anchors_stay_unique_when_a_section_restarts_at_1(tmp_path: Path):
+    out = tmp_path / "division.html"
+    result = cli("build", STRUCTURES / "division_heading_76_240.xml", "-o", out, "--format", "html")
+    assert result.returncode == 0, result.stderr
+    ids = re.findall(r' id="([^"]+)"', out.read_text(encoding="utf-8"))
+    assert "para1" in ids and len(ids) == len(set(ids))
+
+
 def test_a_lettered_heading_prints_its_letter_once_and_is_no_subparagraph(built: Path):
     """76/258 writes `<num>(a)</num><subheading>(a) Transport`; headings (a), (b) between paragraphs."""
     text = lines(built / "lettered_headings_76_258.pdf")

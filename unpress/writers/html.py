@@ -172,12 +172,21 @@ def render_html(resolution: Resolution, house: Edition, mode: str = "pdf", emble
     PDF writer are already in the model (`model.apply_page_cuts`).
     """
     blocks = count(1)
+    anchors: set[str] = set()
+
+    def first_anchor(name: str) -> str:
+        """`name` the first time, then "": sections and parts number their paragraphs from 1 again."""
+        fresh = name not in anchors
+        anchors.add(name)
+        return name if fresh else ""
+
     layout = house.layout(resolution.meta)
     sheets = stylesheet_paths(house, resolution.meta.language)
     template = environment().get_template("resolution.html")
     return template.render(
         continues_a_chapeau=continues_a_chapeau,
         next_block=lambda: next(blocks),
+        first_anchor=first_anchor,
         resolution=resolution,
         meta=resolution.meta,
         closed_in_parts=any(isinstance(block, Closing) for block in resolution.blocks),
