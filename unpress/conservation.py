@@ -130,7 +130,10 @@ def akn_words(raw: bytes) -> list[Word]:
 
 
 def repeated_label(el: etree._Element) -> bool:
-    """A `<num>` that its heading repeats, once (76/258 `<num>(a)</num><subheading>(a) Transport`)."""
+    """A `<num>` its heading repeats (76/258 `<num>(a)</num><subheading>(a) Transport`): one label.
+
+    The AKN reader prints such a number once, and the words of the source count it once.
+    """
     heading = el.getnext()
     if etree.QName(el).localname != "num" or heading is None or not isinstance(heading.tag, str) \
             or etree.QName(heading).localname not in ("heading", "subheading"):

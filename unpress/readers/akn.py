@@ -40,6 +40,7 @@ from urllib.parse import quote
 
 from lxml import etree
 
+from unpress.conservation import repeated_label
 from unpress.errors import UnpressError
 from unpress.house import LANGUAGES, language_of_frbr
 from unpress.i18n import agenda_parts, phrases, read_label
@@ -484,7 +485,7 @@ class AknReader:
         heading = first_element(el, "heading", "subheading")
         if heading is not None and num and not OPERATIVE_NUM_RE.match(num):
             # "(a) Transport", "I. Organization of work": the number on the heading's line, once
-            label = [] if text_of(heading).startswith(num) else [Text(num + " ")]  # 76/258 repeats it
+            label = [] if repeated_label(first_element(el, "num")) else [Text(num + " ")]  # 76/258
             builder.add(Heading(normalise([*label, *self.inlines(heading)]),
                                 level=1 if heading.tag == "heading" else 2, style=word_style(el)))
             num = ""
