@@ -15,7 +15,8 @@ import traceback
 from pathlib import Path
 
 from unpress.cli import main
-from unpress.model import Annex, Heading, Resolution, walk
+from unpress.model import Annex, Block, Cell, Heading, Paragraph, Resolution, Table, walk
+from unpress.writers.markdown import column_aligns, spread
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -42,4 +43,23 @@ def without_word_styles(resolution: Resolution) -> Resolution:
             node.style = None
         elif isinstance(node, Annex):
             node.title_styles = []
+            node.blocks = as_pipe_tables(node.blocks)
+    resolution.blocks = as_pipe_tables(resolution.blocks)
     return resolution
+
+
+def as_pipe_tables(blocks: list[Block]) -> list[Block]:
+    """Tables as a pipe table holds them: one cell per column, each column's alignment, the
+    notes as paragraphs after it; Word's widths, rules and spans are not Markdown's to state."""
+    out: list[Block] = []
+    for block in blocks:
+        if not isinstance(block, Table):
+            out.append(block)
+            continue
+        width = max((sum(cell.colspan for cell in row) for row in block.rows), default=0)
+        rows = [spread(row, width) for row in block.rows]
+        aligns = column_aligns(rows[min(block.header_rows, 1):] or rows)
+        out.append(Table([[Cell(cell.content, align=align) for cell, align in zip(row, aligns, strict=True)]
+                          for row in rows], min(block.header_rows, 1)))
+        out.extend(Paragraph(note) for note in block.notes)
+    return out

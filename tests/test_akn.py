@@ -122,7 +122,7 @@ def block_text(block) -> list[str]:
         return [f"({block.label})", inline_text(block.content),
                 *[t for child in block.children for t in block_text(child)]]
     if isinstance(block, Table):
-        return [inline_text(cell) for row in block.rows for cell in row]
+        return [inline_text(cell.content) for row in block.rows for cell in row]
     raise AssertionError(f"unexpected block {block!r}")
 
 
@@ -268,7 +268,7 @@ def test_annexes_tables_and_typed_labels():
     table = staffing.blocks[0]
     assert isinstance(table, Table) and table.header_rows == 1
     assert all(len(row) == 4 for row in table.rows)
-    assert table.rows[0][0] == [Emphasis([Text("Category")])]
+    assert table.rows[0][0].content == [Emphasis([Text("Category")])]
     sids = read_akn(FIXTURES / "A_RES_78_317.xml").annexes[0]
     para21 = next(b for b in sids.blocks if isinstance(b, Operative) and b.number == 21)
     assert [c.label for c in para21.children] == ["a", "b", "c", "d"]
@@ -424,7 +424,7 @@ def test_the_built_pdf_carries_the_xml_text(path, built_corpus):
         printed, written = Counter("".join(text)), Counter("".join(body))
         assert not written - printed  # nothing lost
         header = Counter("".join(pdf_normalised(" ".join(
-            plain_text(cell) for block in all_blocks(read_akn(path)) if isinstance(block, Table)
+            plain_text(cell.content) for block in all_blocks(read_akn(path)) if isinstance(block, Table)
             for row in block.rows[:block.header_rows] for cell in row))))
         extra = printed - written
         repeats = extra[next(iter(header))] // header[next(iter(header))] if header else 0

@@ -54,7 +54,7 @@ def outline(resolution) -> tuple:
             out.append((type(block).__name__, getattr(block, "number", None),
                         getattr(block, "label", None),
                         plain_text(block.content) if hasattr(block, "content") else
-                        [[plain_text(cell) for cell in row] for row in block.rows]))
+                        [[plain_text(cell.content) for cell in row] for row in block.rows]))
             out.extend(blocks(getattr(block, "children", [])))
         return out
     return (blocks(resolution.blocks),

@@ -30,6 +30,7 @@ import lxml.html
 from lxml import etree
 
 from unpress.errors import UnpressError
+from unpress.readers.markdown import SUPERSCRIPT_RE
 
 WORD = re.compile(r"\w+")
 SKIPPED_AKN = {"meta", "coverPage"}
@@ -209,15 +210,20 @@ def markdown_words(text: str) -> list[Word]:
         last = 0
         line = html.unescape(LINK_TARGET.sub("]", line))  # "&lt;" is printed "<"
         for call in NOTE_CALL.finditer(line):
-            words.extend(Word(m.group(), number) for m in WORD.finditer(line[last:call.start()]))
+            words.extend(Word(m.group(), number) for m in WORD.finditer(unraised(line[last:call.start()])))
             for note_line, note_number in notes.pop(call.group(1), []):
                 add(note_line, note_number)
             last = call.end()
-        words.extend(Word(m.group(), number) for m in WORD.finditer(line[last:]))
+        words.extend(Word(m.group(), number) for m in WORD.finditer(unraised(line[last:])))
 
     for line, number in main:
         add(line, number)
     return words
+
+
+def unraised(text: str) -> str:
+    """Text between note calls with its superscripts' carets dropped: "Officer^a^" prints "Officera"."""
+    return SUPERSCRIPT_RE.sub(r"\2", text)
 
 
 # -- the output ------------------------------------------------------------------------

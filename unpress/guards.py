@@ -182,9 +182,10 @@ def check_document(resolution: Resolution, path: Path, text: str | None, printin
         if isinstance(block, Table):
             columns = max((len(row) for row in block.rows), default=0)
             if columns > MAX_TABLE_COLUMNS:
+                first = plain_text(block.rows[0][0].content) if block.rows else ""
                 raise UnpressError(path, f"a table of {columns} columns: at most "
                                    f"{MAX_TABLE_COLUMNS} fit the text column (split it)",
-                                   line_of(text, plain_text(block.rows[0][0])) if block.rows else None)
+                                   line_of(text, first))
             continue
         content = block.content
         words = plain_text(content, note_numbers=False)

@@ -37,6 +37,13 @@ class Strong:
 
 
 @dataclass
+class Superscript:
+    """Raised small text that is not a footnote call: a table's note letters ("a"), "m<sup>2</sup>"."""
+
+    children: list[Inline]
+
+
+@dataclass
 class Link:
     href: str
     children: list[Inline]
@@ -54,7 +61,9 @@ class NoteRef:
     again: bool = False
 
 
-Inline = Text | Emphasis | Strong | Link | NoteRef
+Inline = Text | Emphasis | Strong | Superscript | Link | NoteRef
+Span = Emphasis | Strong | Superscript | Link
+SPANS = (Emphasis, Strong, Superscript, Link)  # the inline nodes with children
 
 
 @dataclass
@@ -112,11 +121,53 @@ class Heading:
 
 
 @dataclass
-class Table:
-    """A table: rows of cells, each cell a list of inline runs."""
+class Cell:
+    """A table cell: its runs, and how the source sets it (None/empty: the house style's way).
 
-    rows: list[list[list[Inline]]]
+    An AKN4UN cell records Word's settings, which are facts of the document:
+    its justification, its width in twentieths of a point (`dxa`), the rules
+    drawn on its sides (their weight in points) and the columns and rows it
+    spans.  `indent` counts the tabs typed before its text (Word's 14.4 pt stops).
+    """
+
+    content: list[Inline]
+    align: str | None = None  # "left", "right", "center", "justify"
+    valign: str | None = None  # "top", "middle", "bottom"
+    width: int | None = None  # dxa (1/20 pt)
+    rules: dict[str, float] = field(default_factory=dict)  # "top", "right", "bottom", "left" -> pt
+    colspan: int = 1
+    rowspan: int = 1
+    indent: int = 0
+
+
+@dataclass
+class Table:
+    """A table: rows of cells; `width` in dxa (None: the text column's), `frame` its outer rules."""
+
+    rows: list[list[Cell]]
     header_rows: int = 0
+    width: int | None = None
+    frame: dict[str, float] = field(default_factory=dict)  # "top", ..., "inside-h", "inside-v" -> pt
+    as_set: bool = False  # the source records Word's rules: they replace the house style's
+    notes: list[list[Inline]] = field(default_factory=list)  # "a See A/76/411.", "Abbreviations: ..."
+
+    def rules_of(self, cell: Cell) -> dict[str, float]:
+        """The rules drawn around a cell: its own, else the table's between cells, else its frame's.
+
+        Collapsed borders then draw a rule shared by two cells once, and the frame's outer
+        sides only at the table's edges (the frame's sides are the table element's).
+        """
+        inside = {"top": self.frame.get("inside-h"), "bottom": self.frame.get("inside-h"),
+                  "left": self.frame.get("inside-v"), "right": self.frame.get("inside-v")}
+        return {side: weight for side, weight in (inside | cell.rules).items() if weight}
+
+    def columns(self) -> list[int | None]:
+        """Each grid column's width in dxa, from the first row whose cells each cover one."""
+        count = max((sum(cell.colspan for cell in row) for row in self.rows), default=0)
+        for row in self.rows:
+            if len(row) == count and all(cell.width for cell in row):
+                return [cell.width for cell in row]
+        return [None] * count
 
 
 @dataclass
@@ -219,7 +270,7 @@ def plain_text(inlines: list[Inline], note_numbers: bool = True) -> str:
     return "".join(parts)
 
 
-def with_children(node: Emphasis | Strong | Link, children: list[Inline]) -> Emphasis | Strong | Link:
+def with_children(node: Span, children: list[Inline]) -> Span:
     """The same markup (and link target) around other content."""
     return Link(node.href, children) if isinstance(node, Link) else type(node)(children)
 
@@ -264,7 +315,9 @@ def block_inlines(block: Block) -> Iterator[Inline]:
     if isinstance(block, Table):
         for row in block.rows:
             for cell in row:
-                yield from inline_nodes(cell)
+                yield from inline_nodes(cell.content)
+        for note in block.notes:
+            yield from inline_nodes(note)
     elif isinstance(block, Division):
         for line in [block.num, *block.heading]:
             yield from inline_nodes(line)
@@ -281,7 +334,7 @@ def inline_nodes(nodes: list[Inline]) -> Iterator[Inline]:
     """Inline nodes depth first, each before its children."""
     for node in nodes:
         yield node
-        if isinstance(node, (Emphasis, Strong, Link)):
+        if isinstance(node, SPANS):
             yield from inline_nodes(node.children)
 
 
@@ -345,7 +398,7 @@ def cut_before_word(inlines: list[Inline], index: int) -> tuple[list[Inline], li
             elif isinstance(node, NoteRef):
                 after_space = False
             else:
-                assert isinstance(node, (Emphasis, Strong, Link))
+                assert isinstance(node, SPANS)
                 parts = split(node.children)
                 if parts is not None:
                     head = [with_children(node, parts[0])] if parts[0] else []

@@ -32,6 +32,7 @@ Where things come from:
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -45,8 +46,10 @@ from unpress.errors import UnpressError
 from unpress.house import LANGUAGES, language_of_frbr
 from unpress.i18n import agenda_parts, phrases, read_label
 from unpress.model import (
+    SPANS,
     Annex,
     Block,
+    Cell,
     Closing,
     Division,
     Emphasis,
@@ -62,6 +65,7 @@ from unpress.model import (
     Resolution,
     Strong,
     Subparagraph,
+    Superscript,
     Table,
     Text,
     nest_subparagraph,
@@ -71,6 +75,11 @@ from unpress.model import (
 from unpress.readers.source import ALLOWED_SCHEMES, SYMBOL_RE, read_bytes, validated
 
 SPACE_RE = re.compile(r"[ \t\r\n]+")
+AKN4UN = "{http://un.org/akn4un}"  # Word's table settings, recorded as attributes of this namespace
+JUSTIFICATION = {"Left": "left", "Right": "right", "Center": "center", "Both": "justify"}
+VERTICAL_ALIGN = {"top": "top", "center": "middle", "bottom": "bottom"}
+WORD_SIDES = {"Top": "top", "Right": "right", "Bottom": "bottom", "Left": "left",
+              "InsideHorizontal": "inside-h", "InsideVertical": "inside-v"}
 OPERATIVE_NUM_RE = re.compile(r"^(\d+)\s*[.-]$")  # "1." ("1 -" in Arabic)
 # a label typed at the start of a paragraph's text: "(a)", "a)", "(أ)", "’1‘", "㈠", then a space
 TYPED_LABEL_RE = re.compile(r"^(\((?:[a-z]{1,3}|[\u0621-\u064a\u0640 ]{1,6})\)|[a-z]{1,3}\)"
@@ -482,6 +491,10 @@ class AknReader:
                 builder.add(block)
             return
         num = text_of(first_element(el, "num"))
+        last = builder.blocks[-1] if builder.blocks else None
+        if isinstance(last, Table) and not num and (el.get("class") or "").startswith("FootnoteText"):
+            last.notes.append(self.paragraphs_inlines(el))  # Word's note style, under a table: its note
+            return
         heading = first_element(el, "heading", "subheading")
         if heading is not None and num and not OPERATIVE_NUM_RE.match(num):
             # "(a) Transport", "I. Organization of work": the number on the heading's line, once
@@ -587,25 +600,34 @@ class AknReader:
                     builder.add(block)
 
     def table(self, el: etree._Element) -> Table:
-        """A table: rows of cells; empty rows are dropped; leading `th` rows are the header."""
-        rows: list[list[list[Inline]]] = []
+        """A table: rows of cells as Word set them; empty rows are dropped; a leading `th` row is
+        the header."""
+        rows: list[list[Cell]] = []
         header_rows = 0
-        in_header = True
         for tr in el.iter("tr"):
-            cells = [self.paragraphs_inlines(cell) if elements(cell) else self.inlines(cell)
-                     for cell in elements(tr, "td", "th")]
-            if not any(cells):
+            cells = [self.cell(cell) for cell in elements(tr, "td", "th")]
+            if not any(cell.content for cell in cells):
                 continue
-            is_header = all(cell.tag == "th" for cell in elements(tr, "td", "th"))
-            if in_header and is_header and header_rows < 1:
+            if len(rows) == header_rows and all(cell.tag == "th" for cell in elements(tr, "td", "th")):
                 header_rows += 1
-            else:
-                in_header = False
             rows.append(cells)
-        width = max((len(row) for row in rows), default=0)
-        for row in rows:
-            row.extend([] for _ in range(width - len(row)))
-        return Table(rows, header_rows)
+        filled = grid_widths(rows)
+        for row, used in zip(rows, filled, strict=True):
+            row.extend(Cell([]) for _ in range(max(filled, default=0) - used))
+        recorded = any(part.get(AKN4UN + name) is not None for part in el.iter("table", "td", "th")
+                       for name in ("data-borders-info", "data-width-type"))  # Word's layout
+        return Table(rows, header_rows, width=word_width(el), frame=word_rules(el), as_set=recorded)
+
+    def cell(self, el: etree._Element) -> Cell:
+        """One cell, with the justification, width, rules and spans Word recorded for it."""
+        content = self.paragraphs_inlines(el) if elements(el) else self.inlines(el)
+        first = el.find("p")
+        typed = "".join((first if first is not None else el).itertext())
+        return Cell(content, align=JUSTIFICATION.get(el.get(AKN4UN + "data-justification", "")),
+                    valign=VERTICAL_ALIGN.get(el.get(AKN4UN + "data-vertical-align", "")),
+                    width=word_width(el), rules=word_rules(el),
+                    colspan=span(el.get("colspan")), rowspan=span(el.get("rowspan")),
+                    indent=typed[:len(typed) - len(typed.lstrip())].count("\t"))
 
     def attachment(self, attachment: etree._Element) -> list[Annex]:
         annexes: list[Annex] = []
@@ -689,9 +711,52 @@ class AknReader:
             return [Emphasis(children)]
         if tag in ("b", "strong") or "bold" in classes:
             return [Strong(children)]
+        if tag == "sup":
+            return [Superscript(children)]
         if tag == "p":
             return [Text(" "), *children, Text(" ")]
         return children
+
+
+def word_width(el: etree._Element) -> int | None:
+    """A table's or cell's width in dxa ("8612-dxa"); None for Word's "auto" and percentages."""
+    kind = el.get(AKN4UN + "data-width-type", "")
+    number, _, unit = kind.partition("-")
+    return int(number) if unit == "dxa" and number.isdigit() and int(number) > 0 else None
+
+
+def word_rules(el: etree._Element) -> dict[str, float]:
+    """The sides Word draws a rule on, with its weight in points (Word's sizes are eighths).
+
+    "none" and "nil" are no rule, and a side not named inherits the table's:
+    only the rules drawn are kept.  A value that is not Word's JSON is no rule.
+    """
+    try:
+        sides = json.loads(el.get(AKN4UN + "data-borders-info") or "{}")
+    except ValueError:
+        return {}
+    rules: dict[str, float] = {}
+    for side, border in (sides.items() if isinstance(sides, dict) else ()):
+        if side in WORD_SIDES and isinstance(border, dict) and border.get("Style") not in (
+                None, "none", "nil") and isinstance(border.get("Size"), (int, float)):
+            rules[WORD_SIDES[side]] = max(float(border["Size"]) / 8, 0.25)
+    return rules
+
+
+def grid_widths(rows: list[list[Cell]]) -> list[int]:
+    """How many grid columns each row fills: its cells' spans and the cells above reaching down."""
+    filled: list[int] = []
+    reaching: list[tuple[int, int]] = []  # (columns, rows still covered) of the cells above
+    for row in rows:
+        filled.append(sum(columns for columns, _ in reaching) + sum(cell.colspan for cell in row))
+        reaching = [(columns, left - 1) for columns, left in reaching if left > 1] + [
+            (cell.colspan, cell.rowspan - 1) for cell in row if cell.rowspan > 1]
+    return filled
+
+
+def span(value: str | None) -> int:
+    """A colspan or rowspan: a small positive count, 1 when absent or not a number."""
+    return min(int(value), 64) if value and value.isdigit() and int(value) > 0 else 1
 
 
 def word_style(el: etree._Element) -> str | None:
@@ -814,7 +879,7 @@ def hoist(runs: list[Inline]) -> list[Inline]:
     """Move white space at the edges of emphasis, strong and links outside them."""
     out: list[Inline] = []
     for node in runs:
-        if isinstance(node, (Emphasis, Strong, Link)):
+        if isinstance(node, SPANS):
             children = hoist(node.children)
             lead: list[Inline] = []
             trail: list[Inline] = []
@@ -868,12 +933,12 @@ def merge(runs: list[Inline]) -> list[Inline]:
     """Join neighbouring texts, and neighbouring spans of the same markup (links: same target)."""
     out: list[Inline] = []
     for node in runs:
-        if isinstance(node, (Emphasis, Strong, Link)):
+        if isinstance(node, SPANS):
             node = with_children(node, merge(node.children))
         prev = out[-1] if out else None
         if isinstance(node, Text) and isinstance(prev, Text):
             out[-1] = Text(prev.text + node.text)
-        elif (isinstance(node, (Emphasis, Strong)) and type(prev) is type(node)) or (
+        elif (isinstance(node, (Emphasis, Strong, Superscript)) and type(prev) is type(node)) or (
                 isinstance(node, Link) and isinstance(prev, Link) and prev.href == node.href):
             out[-1] = with_children(node, merge(prev.children + node.children))
         else:

@@ -18,7 +18,7 @@ from xml.etree import ElementTree
 import lxml.html
 import markdown
 from markdown.extensions import Extension
-from markdown.inlinepatterns import InlineProcessor
+from markdown.inlinepatterns import InlineProcessor, SimpleTagInlineProcessor
 
 from unpress.errors import UnpressError
 from unpress.guards import MAX_PARAGRAPH_CHARACTERS
@@ -26,6 +26,7 @@ from unpress.house import language
 from unpress.model import (
     Annex,
     Block,
+    Cell,
     Emphasis,
     Footnote,
     Formula,
@@ -40,6 +41,7 @@ from unpress.model import (
     Resolution,
     Strong,
     Subparagraph,
+    Superscript,
     Table,
     Text,
     nest_subparagraph,
@@ -59,6 +61,7 @@ HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*$")
 NOTE_DEF_RE = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*(.*)$")
 TABLE_CELL_RE = re.compile(r"(?<!\\)\|")  # the pipes between a row's cells (not "\|")
 NOTE_CALL_RE = re.compile(r"\[\^([^\]\s]+)\]")
+SUPERSCRIPT_RE = re.compile(r"(\^)([^\^\s](?:[^\^\n]*?[^\^\s])?)\^")  # ^a^: a table note's letter
 FORMULA_TEXT = "The General Assembly,"
 INDENT = 4
 MAX_BLOCK_CHARACTERS = MAX_PARAGRAPH_CHARACTERS * 2  # the source of one paragraph, markup included
@@ -275,11 +278,13 @@ class BodyReader:
                 raise UnpressError(self.path, f"this table row has {width} cells and the header "
                                    f"{widths[0]}: a cell would be dropped; add a header cell "
                                    "or join the cells", block.line + offset)
-        rows, header_rows = [], 0
+        rows: list[list[Cell]] = []
+        header_rows = 0
         for row in table.iter("tr"):
-            cells = [self.inline.nodes(cell, block, self) for cell in row if cell.tag in ("td", "th")]
+            cells = [Cell(self.inline.nodes(cell, block, self), align=column_align(cell))
+                     for cell in row if cell.tag in ("td", "th")]
             if row.getparent().tag == "thead":
-                if not any(cells):
+                if not any(cell.content for cell in cells):
                     continue  # an empty header row: a table without header
                 header_rows += 1
             rows.append(cells)
@@ -337,6 +342,12 @@ class BodyReader:
         return sorted(notes, key=lambda note: note.number)
 
 
+def column_align(cell: lxml.html.HtmlElement) -> str | None:
+    """The alignment a pipe table's `|:---:|` line gives a cell (Python-Markdown: its style)."""
+    match = re.search(r"text-align:\s*(left|right|center)", cell.get("style", ""))
+    return match.group(1) if match else cell.get("align")
+
+
 class NoteCallPattern(InlineProcessor):
     """`[^label]` becomes a placeholder element that the model turns into a NoteRef."""
 
@@ -348,10 +359,14 @@ class NoteCallPattern(InlineProcessor):
 
 
 class NoteCallExtension(Extension):
-    """Registers `[^label]` before the link patterns, which would take it for a link."""
+    """Registers `[^label]` before the link patterns, which would take it for a link, and
+    `^text^` (superscript, pandoc's syntax) after it; `\\^` is a literal caret."""
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Python-Markdown's API)
         md.inlinePatterns.register(NoteCallPattern(NOTE_CALL_RE.pattern, md), "note-call", 175)
+        md.inlinePatterns.register(SimpleTagInlineProcessor(SUPERSCRIPT_RE.pattern, "sup"),
+                                   "superscript", 65)
+        md.ESCAPED_CHARS.append("^")
 
 
 class InlineRenderer:
@@ -393,6 +408,8 @@ class InlineRenderer:
                 out.append(Emphasis(self.nodes(child, block, reader)))
             elif tag in ("strong", "b"):
                 out.append(Strong(self.nodes(child, block, reader)))
+            elif tag == "sup":
+                out.append(Superscript(self.nodes(child, block, reader)))
             elif tag == "a":
                 href = child.get("href", "")
                 if not href.startswith(ALLOWED_SCHEMES):

@@ -25,6 +25,8 @@ so the same model always gives the same bytes.
 
 from __future__ import annotations
 
+import json
+
 from lxml import etree
 
 from unpress import __version__, i18n
@@ -45,6 +47,7 @@ from unpress.model import (
     Resolution,
     Strong,
     Subparagraph,
+    Superscript,
     Table,
     Text,
     plain_text,
@@ -292,6 +295,7 @@ class AknWriter:
                 self.inlines(sub(paragraph, tag), block.content)
             elif isinstance(block, Table):
                 parent.append(self.table(block))
+                self.table_notes(parent, block)
             elif isinstance(block, Division):
                 self.division(parent, block)
             elif isinstance(block, Closing):
@@ -346,13 +350,28 @@ class AknWriter:
             self.point(items, child)
 
     def table(self, block: Table) -> etree._Element:
-        table = E("table", {"eId": self.eid("table")})
+        """A table with Word's settings as the UN records them (akn4un:data-*), when it has them."""
+        settings = word_settings(block.width, block.frame, block.as_set)
+        table = E("table", {"eId": self.eid("table"), **settings})
         for index, row in enumerate(block.rows):
             tr = sub(table, "tr")
             tag = "th" if index < block.header_rows else "td"
             for cell in row:
-                self.p(sub(tr, tag), cell)
+                settings = word_settings(cell.width, cell.rules)
+                if cell.align:
+                    settings[f"{{{AKN4UN_NS}}}data-justification"] = WORD_JUSTIFICATION[cell.align]
+                if cell.valign:
+                    settings[f"{{{AKN4UN_NS}}}data-vertical-align"] = WORD_VERTICAL_ALIGN[cell.valign]
+                settings |= {name: str(count) for name, count in
+                             (("colspan", cell.colspan), ("rowspan", cell.rowspan)) if count > 1}
+                self.p(sub(tr, tag, settings), [Text("\t" * cell.indent), *cell.content])
         return table
+
+    def table_notes(self, parent: etree._Element, block: Table) -> None:
+        """A table's notes, after it, in Word's note style (the reader's sign of a table note)."""
+        for note in block.notes:
+            paragraph = sub(parent, "paragraph", {"eId": self.eid("para"), "class": "FootnoteText"})
+            self.p(sub(paragraph, "content", {"eId": self.eid("content")}), note)
 
     def annex(self, annex: Annex, index: int) -> etree._Element:
         doc = E("doc", {"name": "annex"})
@@ -379,6 +398,8 @@ class AknWriter:
                 self.inlines(sub(parent, "span", {"class": "italic"}), node.children)
             elif isinstance(node, Strong):
                 self.inlines(sub(parent, "span", {"class": "bold"}), node.children)
+            elif isinstance(node, Superscript):
+                self.inlines(sub(parent, "sup"), node.children)
             elif isinstance(node, Link):
                 self.inlines(sub(parent, "a", {"href": node.href}), node.children)
             elif isinstance(node, NoteRef):
@@ -394,6 +415,23 @@ class AknWriter:
                                              "eId": f"authorialNote_{number}"})
         footnote = self.notes.get(number)
         self.p(note, footnote.content if footnote else [])
+
+
+WORD_JUSTIFICATION = {"left": "Left", "right": "Right", "center": "Center", "justify": "Both"}
+WORD_VERTICAL_ALIGN = {"top": "top", "middle": "center", "bottom": "bottom"}
+WORD_SIDES = {"top": "Top", "right": "Right", "bottom": "Bottom", "left": "Left",
+              "inside-h": "InsideHorizontal", "inside-v": "InsideVertical"}
+
+
+def word_settings(width: int | None, rules: dict[str, float], as_set: bool = False) -> dict[str, str]:
+    """A width in dxa and the rules drawn (weights in pt) as the UN's akn4un attributes; a table
+    set as Word set it records its borders even when it draws none (the reader's sign of it)."""
+    settings = {f"{{{AKN4UN_NS}}}data-width-type": f"{width}-dxa"} if width else {}
+    if rules or as_set:
+        borders = {word: ({"Style": "single", "Size": round(rules[side] * 8), "Space": 0}
+                          if side in rules else None) for side, word in WORD_SIDES.items()}
+        settings[f"{{{AKN4UN_NS}}}data-borders-info"] = json.dumps(borders, separators=(",", ":"))
+    return settings
 
 
 def append_text(parent: etree._Element, text: str) -> None:

@@ -19,6 +19,7 @@ import yaml
 from unpress.model import (
     Annex,
     Block,
+    Cell,
     Closing,
     Division,
     Emphasis,
@@ -34,13 +35,14 @@ from unpress.model import (
     Resolution,
     Strong,
     Subparagraph,
+    Superscript,
     Table,
     Text,
 )
 
 INDENT = "    "
 ENTITY_RE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
-BACKSLASH_RE = re.compile(r"([\\`*_\[\]])")
+BACKSLASH_RE = re.compile(r"([\\`*_\[\]^])")
 LIST_START_RE = re.compile(r"^(\d+)\.(?=\s|$)")
 LABEL_START_RE = re.compile(r"^\((?=(?:[a-z]{1,3}|[ivxlc]+)\)[ \t])")
 BLOCK_START_CHARS = ("#", ">", "|", "+", "-")
@@ -120,20 +122,42 @@ def footnote(note: Footnote) -> str:
 
 
 def table(block: Table) -> str:
-    """A pipe table; one without header rows gets an empty header (Markdown requires one)."""
-    width = max((len(row) for row in block.rows), default=1) or 1
-    rows = [row + [[]] * (width - len(row)) for row in block.rows]
+    """A pipe table, its columns' alignment in the `|:---|---:|` line; one without header rows
+    gets an empty header (Markdown requires one).  A cell spanning columns is written in its
+    first column, the others left empty, and its notes follow as paragraphs: a pipe table holds
+    neither, but every word stays."""
+    width = max((sum(cell.colspan for cell in row) for row in block.rows), default=1) or 1
+    rows = [spread(row, width) for row in block.rows]
     if block.header_rows:
         header, body = rows[0], rows[1:]
     else:
-        header, body = [[] for _ in range(width)], rows
+        header, body = [Cell([]) for _ in range(width)], rows
 
-    def line(cells: list[list[Inline]]) -> str:
-        return "| " + " | ".join(inlines(cell, cell_text=True) for cell in cells) + " |"
+    def line(cells: list[Cell]) -> str:
+        return "| " + " | ".join(inlines(cell.content, cell_text=True) for cell in cells) + " |"
 
-    lines = [line(header), "|" + "|".join("---" for _ in range(width)) + "|"]
+    rule = {None: "---", "left": ":---", "right": "---:", "center": ":---:", "justify": "---"}
+    lines = [line(header), "|" + "|".join(rule[align] for align in column_aligns(body or rows)) + "|"]
     lines.extend(line(row) for row in body)
-    return "\n".join(lines)
+    return "\n".join(lines + [f"\n{run(note)}" for note in block.notes])
+
+
+def spread(row: list[Cell], width: int) -> list[Cell]:
+    """A row with one cell per column: a spanning cell, then empty cells for the rest."""
+    cells: list[Cell] = []
+    for cell in row:
+        cells.append(cell)
+        cells.extend(Cell([], align=cell.align) for _ in range(cell.colspan - 1))
+    return cells + [Cell([]) for _ in range(width - len(cells))]
+
+
+def column_aligns(rows: list[list[Cell]]) -> list[str | None]:
+    """Each column's alignment: the one its cells with text share, else none."""
+    aligns: list[str | None] = []
+    for column in zip(*rows, strict=False):
+        found = {cell.align for cell in column if cell.content}
+        aligns.append(found.pop() if len(found) == 1 else None)
+    return aligns
 
 
 def run(content: list[Inline]) -> str:
@@ -199,6 +223,8 @@ def inlines(nodes: list[Inline], cell_text: bool = False, inside: type | None = 
         elif isinstance(node, Strong):
             mark = "__" if inside is Emphasis else "**"
             parts.append(mark + inlines(node.children, cell_text, Strong) + mark)
+        elif isinstance(node, Superscript):
+            parts.append("^" + inlines(node.children, cell_text, inside) + "^")
         elif isinstance(node, Link):
             parts.append(f"[{inlines(node.children, cell_text, inside)}]({node.href})")
     return "".join(parts)
