@@ -366,6 +366,42 @@ def test_the_memory_limit_is_set_and_a_runaway_ends_as_one_line(tmp_path, monkey
                     "build process, UNPRESS_MEMORY_MB); the source is too large to set (docs/limits.md)")
 
 
+ABORTING_BUILD = """
+import os
+from unpress import pipeline
+
+real = pipeline.render_bytes
+
+
+def render_bytes(source, data, options):  # a C library's abort (Pango, cairo) under the memory cap
+    if source.name.startswith("abort"):
+        os.abort()
+    return real(source, data, options)
+
+
+pipeline.render_bytes = render_bytes
+"""
+
+
+def test_a_worker_that_dies_costs_only_its_own_build(tmp_path):
+    """A build that aborts its worker process fails alone; the pool's other builds are written."""
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    (hooks / "sitecustomize.py").write_text(ABORTING_BUILD, encoding="utf-8")  # every process loads it
+    folder = tmp_path / "src"
+    folder.mkdir()
+    names = ["a", "abort", "b", "c", "d"]
+    for name in names:
+        (folder / f"{name}.md").write_text(GOOD, encoding="utf-8")
+    result = cli("build", folder, "-o", f"{tmp_path}/out/", "--jobs", "2", timeout=300,
+                 env={"PYTHONPATH": f"{hooks}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"})
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip() == (f"{folder / 'abort.md'}: the build process died (a library "
+                                     "aborted, or it was killed); nothing was written")
+    assert sorted(p.stem for p in (tmp_path / "out").glob("*.pdf")) == ["a", "b", "c", "d"]
+    assert "4 built, 1 failed" in result.stdout
+
+
 def guards_options():
     from unpress.pipeline import BuildOptions
 

@@ -26,6 +26,7 @@ import os
 import sys
 import tempfile
 import time
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache, partial
@@ -296,28 +297,61 @@ def run(tasks: list[Task], stale: list[int], options: BuildOptions, debug: bool,
             yield index, Outcome(task, error, seconds=seconds)
         return
 
+    yield from pooled(tasks, longest_first(tasks, stale), options, jobs, verbose)
+
+
+def pooled(tasks: list[Task], order: list[int], options: BuildOptions, jobs: int,
+           verbose: bool) -> Iterable[tuple[int, Outcome]]:
+    """Yield (index, outcome) from a process pool; a worker that dies (a C library's abort
+    under the memory cap, the kernel's OOM killer, a signal) costs only the build it ran.
+
+    Once one worker dies, ProcessPoolExecutor fails every build it holds.  So builds are handed
+    out a few at a time, and when the pool breaks, those in flight are built again one at a
+    time in a fresh pool: a build that breaks that pool too is the one that kills its worker,
+    and fails alone.
+    """
     # imported only for a pool: they would add ~8 ms to every no-op rebuild
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
 
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(stale)), mp_context=context,
-                             initializer=warm_up, initargs=(verbose,)) as pool:
-        futures = {pool.submit(build_reporting, tasks[i].source, tasks[i].target, options): i
-                   for i in longest_first(tasks, stale)}
-        try:
-            for future in as_completed(futures):
-                index = futures[future]
-                task = tasks[index]
-                try:
-                    error, seconds = future.result()
-                except Exception as exc:  # a worker died (killed, out of memory): that source fails
-                    error, seconds = f"{task.source}: the build process failed ({exc!r})", 0.0
-                yield index, Outcome(task, error, seconds=seconds)
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise
+    queue, suspects = deque(order), deque[int]()
+    while queue or suspects:
+        alone = bool(suspects)
+        source, width = (suspects, 1) if alone else (queue, min(jobs, len(queue)))
+        in_flight = 1 if alone else width + 1  # one queued beyond the workers: none waits for work
+        with ProcessPoolExecutor(max_workers=width, mp_context=context,
+                                 initializer=warm_up, initargs=(verbose,)) as pool:
+            running: dict[Future, int] = {}
+            broken = False
+            try:
+                while (source or running) and not broken:
+                    while source and len(running) < in_flight:
+                        index = source.popleft()
+                        running[pool.submit(build_reporting, tasks[index].source, tasks[index].target,
+                                            options)] = index
+                    done, _ = wait(running, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        index = running.pop(future)
+                        task = tasks[index]
+                        try:
+                            error, seconds = future.result()
+                        except BrokenProcessPool:
+                            broken = True
+                            if not alone:
+                                suspects.append(index)
+                                continue
+                            error, seconds = (f"{task.source}: the build process died (a library "
+                                              "aborted, or it was killed); nothing was written"), 0.0
+                        except Exception as exc:  # the build's result could not come back
+                            error, seconds = f"{task.source}: the build process failed ({exc!r})", 0.0
+                        yield index, Outcome(task, error, seconds=seconds)
+                suspects.extend(running.values())  # in flight in a broken pool: each tried alone
+            except BaseException:
+                for future in running:
+                    future.cancel()
+                raise
 
 
 def longest_first(tasks: list[Task], stale: list[int]) -> list[int]:

@@ -58,7 +58,8 @@ def render_document(resolution: Resolution, emblem: Path | None = None,
     fetcher = project_fetcher(emblem)
     sheets = weasy.stylesheets(stylesheet_paths(house, resolution.meta.language), styles_fetcher())
     cuts: dict[int, int] = {}
-    for attempt in range(MAX_REPAIRS + 1):
+    attempt = 0
+    while True:
         laid_out = apply_page_cuts(resolution, cuts) if cuts else resolution
         html = render_html(laid_out, house, mode="pdf", emblem=emblem.as_uri() if emblem else None,
                            link_stylesheets=False)
@@ -77,7 +78,8 @@ def render_document(resolution: Resolution, emblem: Path | None = None,
         if cuts.get(block) == words:
             return document
         cuts[block] = words
-    return document
+        del document  # before the next pass: two layouts of a long resolution need twice the memory
+        attempt += 1
 
 
 def stray_notes(document: weasy.Document) -> set[int]:
