@@ -88,6 +88,13 @@ def test_dates_and_sessions_as_the_un_writes_them():
     assert i18n.session_line(79, "ru") == "Семьдесят девятая сессия"
 
 
+def test_a_chinese_agenda_reference_keeps_the_spacing_it_was_given():
+    """The UN's Chinese files write "议程项目16(b)" and "议程项目16 (a)" alike (A/RES/80/122, 80/120)."""
+    assert i18n.agenda_line("16(b)", "zh") == "议程项目16(b)"
+    assert i18n.agenda_line("16 (a)", "zh") == "议程项目16 (a)"
+    assert i18n.agenda_line("16 (a)", "fr") == "Point 16\u00a0a) de l’ordre du jour"  # French: its own form
+
+
 def test_a_french_markdown_source_gets_every_generated_line_in_french(tmp_path):
     source = tmp_path / "fr.md"
     source.write_text(

@@ -278,8 +278,12 @@ def agenda_label(item: str, language: str) -> str:
     parts = agenda_parts(item)
     if parts is None:
         return item
-    # measured: "22\u00a0b)" in French, Spanish, Russian; "22(b)" in most Chinese files of session 80
+    # measured: "22\u00a0b)" in French, Spanish, Russian; Chinese files write "22(b)" (60 of session
+    # 80) and "22 (b)" (57) with no rule found (the same item, committee and day both ways): a
+    # Chinese reference keeps the spacing it was given, "22(b)" when it has none to keep
     space = {"fr": "\u00a0", "es": "\u00a0", "ru": "\u00a0", "zh": ""}.get(language, " ")
+    if language == "zh" and re.search(r"\d \(", item):
+        space = " "
     words = [number + (space + point_label(letter, language, letter=True) if letter else "")
              for number, letter in parts]
     return phrases(language).conjunction.join(words)
