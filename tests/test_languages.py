@@ -150,3 +150,40 @@ def test_a_call_right_after_a_paragraph_number_does_not_hide_the_number(tmp_path
     result = run_cli("build", str(source), "-o", str(tmp_path / "zh.pdf"))
     assert result.returncode == 0, result.stderr
     assert run_cli("check", str(tmp_path / "zh.pdf")).returncode == 0
+
+
+LABELS = Path(__file__).parent / "fixtures" / "akn-languages-labels"
+
+
+@pytest.fixture(scope="module")
+def labelled(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("labels")
+    result = run_cli("build", str(LABELS), "-o", f"{out}/")
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_a_ninth_letter_is_printed_as_a_letter_not_a_roman_numeral(labelled):
+    """A/RES/80/11 in Chinese: points (a) to (i) of paragraph 2 are letters, "(i)" after "(h)";
+    the UN's second level, "㈠", only where the file has it."""
+    text = "\n".join(page.extract_text() for page in PdfReader(labelled / "A_RES_80_11.zh.pdf").pages)
+    source = (LABELS / "A_RES_80_11.zh.xml").read_text(encoding="utf-8")
+    assert "(h)" in text and "(i)" in text
+    assert text.count("㈠") == source.count("<num>㈠</num>")
+
+
+def test_a_bidi_pop_that_closes_nothing_is_dropped_not_refused(labelled):
+    """A/RES/80/128 in Arabic ends a preambular paragraph with a U+202C that opens no embedding."""
+    assert "\u202c" in (LABELS / "A_RES_80_128.ar.xml").read_text(encoding="utf-8")
+    text = "\n".join(page.extract_text() for page in PdfReader(labelled / "A_RES_80_128.ar.pdf").pages)
+    assert "\u202c" not in text and "ميثاق الأمم المتحدة" in text
+
+
+def test_the_conservation_check_reads_a_label_in_any_language_s_form():
+    """The press prints each language's form of a label: the same label, not a changed word."""
+    from unpress.conservation import label_fold
+
+    assert label_fold("с") == label_fold("c") == "c"  # a Cyrillic "с)" typed for "c)"
+    assert label_fold("㈠") == label_fold("i") == "i"
+    assert label_fold("هـ") == label_fold("ه") == "e"  # with and without its tatweel
+    assert label_fold("Decides") == "Decides" and label_fold("1") == "1"

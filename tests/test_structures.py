@@ -201,3 +201,18 @@ def test_an_official_pdf_passes_check_with_print_readiness_warnings():
     assert strict.returncode == 1
     problems = json.loads(strict.stdout)[0]["problems"]
     assert {p["kind"] for p in problems} == {"fonts", "metadata"}
+
+
+def test_a_file_without_a_closing_block_builds_its_closing_from_the_adoption_date(tmp_path: Path):
+    """80/55 in Spanish and 80/3 in French have no <conclusions>: the closing block is made from the
+    FRBR adoption date, as a Markdown source's is from its front matter, and is no lost text."""
+    text = (STRUCTURES / "typed_numbers_79_160.xml").read_text(encoding="utf-8")
+    unclosed = tmp_path / "unclosed.xml"
+    unclosed.write_text(re.sub(r"<conclusions.*?</conclusions>", "", text, flags=re.S), encoding="utf-8")
+    assert "<conclusions" in text and "<conclusions" not in unclosed.read_text(encoding="utf-8")
+    result = cli("build", unclosed, "-o", tmp_path / "unclosed.pdf")
+    assert result.returncode == 0, result.stderr
+    adopted = readers.parse(unclosed, unclosed.read_bytes()).resolution.meta.adopted
+    printed = lines(tmp_path / "unclosed.pdf")
+    closing = f"{adopted.day} {adopted:%B %Y}" if adopted else None
+    assert closing in printed and printed.index(closing) > printed.index(f"on {closing}")  # not the heading

@@ -238,7 +238,7 @@ def read_label(text: str) -> tuple[str, int | None] | None:
         return (ROMAN[index - 1], 2) if 0 < index <= len(ROMAN) else None
     if match := ARABIC_LABEL.match(text):
         letters = match.group(1).replace("\u0640", "").replace(" ", "")
-        if letters and all(char in ABJAD for char in letters):
+        if letters and all(char in ABJAD[:len(LATIN)] for char in letters):  # beyond "z": no label
             return "".join(LATIN[ABJAD.index(char)] for char in letters), 1
         return None
     if match := LABEL.match(text.translate(LOOKALIKES)):

@@ -93,6 +93,7 @@ class Subparagraph:
     children: list[Subparagraph] = field(default_factory=list)
     break_before: bool = False  # set by apply_page_cuts
     after_break: list[Inline] = field(default_factory=list)
+    letter: bool = False  # a label that reads as a roman numeral set as a letter: "(i)" after "(h)"
 
     @property
     def printed_label(self) -> str:
@@ -346,6 +347,9 @@ def text_blocks(resolution: Resolution) -> list[TextBlock]:
 # -- building -------------------------------------------------------------------------
 
 
+ROMAN_LOOKING = re.compile(r"[ivx]+")
+
+
 def nest_subparagraph(blocks: list[Block], sub: Subparagraph, level: int, strict: bool) -> bool:
     """Place a subparagraph of `level` (1: "(a)", 2: "(i)", ...) under the blocks read so far.
 
@@ -355,7 +359,8 @@ def nest_subparagraph(blocks: list[Block], sub: Subparagraph, level: int, strict
     indentation states the level) refuses a level that has no parent and
     returns False; otherwise (AKN) the point goes as deep as the tree allows.
     """
-    parent = blocks[-1] if blocks else None
+    sub.letter = level == 1 and bool(ROMAN_LOOKING.fullmatch(sub.label))  # Arabic and Chinese print
+    parent = blocks[-1] if blocks else None                                # the two differently
     if isinstance(parent, Operative):
         depth = level
     elif isinstance(parent, Subparagraph) and level > 1:

@@ -563,7 +563,8 @@ class AknReader:
         elif operative:
             builder.add(Operative(int(operative.group(1)), content))
         elif label:
-            builder.subparagraph(Subparagraph(label[0], content), level or label[1])
+            # the form says the level where it can ("’1‘", "㈠"): a list may open on romans
+            builder.subparagraph(Subparagraph(label[0], content), label[1] or level)
         elif num:
             builder.add(Paragraph(normalise([Text(num + " "), *content])))
         elif typed_number := typed_operative(part_text(content)):
@@ -870,9 +871,40 @@ class BodyBuilder:
 
 def normalise(runs: list[Inline]) -> list[Inline]:
     """Collapse white space, keep it outside markup, drop empty markup, merge neighbours."""
-    hoisted = hoist(runs)
+    hoisted = hoist(without_stray_pops(runs))
     collapsed = collapse(hoisted, [True])
     return trim(merge(collapsed))
+
+
+BIDI_PUSH = {"\u202a": "\u202c", "\u202b": "\u202c", "\u202d": "\u202c", "\u202e": "\u202c",
+             "\u2066": "\u2069", "\u2067": "\u2069", "\u2068": "\u2069"}
+
+
+def without_stray_pops(runs: list[Inline]) -> list[Inline]:
+    """A block's text without the bidi pops (U+202C, U+2069) that close nothing: the bidi algorithm
+    ignores them (UAX #9, X6a-X7), so dropping them changes nothing printed.  Word leaves one at
+    the end of a paragraph (80/128 and 80/217 in Arabic); any other bidi control stays, for the
+    model's invariant to refuse."""
+    opened: list[str] = []
+
+    def strip(text: str) -> str:
+        kept = []
+        for char in text:
+            if char in BIDI_PUSH:
+                opened.append(BIDI_PUSH[char])
+            elif char in ("\u202c", "\u2069"):
+                if char not in opened:
+                    continue
+                del opened[len(opened) - 1 - opened[::-1].index(char):]
+            kept.append(char)
+        return "".join(kept)
+
+    def walk(nodes: list[Inline]) -> list[Inline]:
+        return [Text(strip(node.text)) if isinstance(node, Text)
+                else with_children(node, walk(node.children)) if isinstance(node, SPANS) else node
+                for node in nodes]
+
+    return walk(runs)
 
 
 def hoist(runs: list[Inline]) -> list[Inline]:

@@ -323,7 +323,7 @@ class AknWriter:
 
     def point(self, parent: etree._Element, block: Subparagraph) -> None:
         point = sub(parent, "point", {"eId": self.eid("point")})
-        sub(point, "num", text=i18n.point_label(block.label, self.meta.language))
+        sub(point, "num", text=i18n.point_label(block.label, self.meta.language, block.letter))
         self.content_or_list(point, block.content, block.children)
 
     def loose_points(self, parent: etree._Element, block: Subparagraph) -> None:
@@ -333,7 +333,7 @@ class AknWriter:
         do in the UN's files, where loose points stand one after the other.
         """
         point = sub(parent, "point", {"eId": self.eid("point")})
-        sub(point, "num", text=i18n.point_label(block.label, self.meta.language))
+        sub(point, "num", text=i18n.point_label(block.label, self.meta.language, block.letter))
         self.p(sub(point, "content", {"eId": self.eid("content")}), block.content)
         for child in block.children:
             self.loose_points(parent, child)
