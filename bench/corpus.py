@@ -62,12 +62,10 @@ def bench_one(source: Path, reader_only: bool) -> dict:
 
 def words_lost(source: Path) -> int:
     """Source words the document's HTML does not carry (0 when every word is there)."""
-    raw = source.read_bytes()
-    words = [w.text for w in (conservation.akn_words(raw) if source.suffix == ".xml"
-                              else conservation.markdown_words(raw.decode("utf-8")))]
     resolution = read(source)
-    out = conservation.html_words(render_html(resolution, edition_of(resolution.meta), mode="pdf"),
-                                  "akn" if source.suffix == ".xml" else "md")
+    compared, out = conservation.compared(source, source.read_bytes(),
+                                          render_html(resolution, edition_of(resolution.meta), mode="pdf"))
+    words = [word.text for word in compared]
     if words == out:
         return 0
     matched = sum(block.size for block in

@@ -187,3 +187,13 @@ def test_the_conservation_check_reads_a_label_in_any_language_s_form():
     assert label_fold("㈠") == label_fold("i") == "i"
     assert label_fold("هـ") == label_fold("ه") == "e"  # with and without its tatweel
     assert label_fold("Decides") == "Decides" and label_fold("1") == "1"
+
+
+def test_a_chinese_line_ending_in_latin_text_stays_inside_the_margin(labelled):
+    """zh 80/45: a note's line ends on "NPT/CONF.2000/28 (Part": the slack spread between its few
+    Chinese characters pushed that symbol 4.6 pt past the margin, and the build was refused."""
+    from unpress.pdftext import read_pages
+
+    ends = [line.spans[-1].end for page in read_pages(labelled / "A_RES_80_45.zh.pdf")
+            for line in page.lines if "NPT/CONF" in line.text]
+    assert ends and max(ends) <= 612 - 123.6 + 1

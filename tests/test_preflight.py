@@ -357,3 +357,25 @@ def test_footnote_away_from_its_call_is_named():
     assert [f"page {p.page}: {p.message}" for p in report.problems] == [
         "page 1: footnote 2 is on page 2, its call on page 1",
     ]
+
+
+def test_two_calls_of_a_line_stay_two_calls_when_the_text_between_sits_apart():
+    """zh 80/187: the Chinese text of a line sits 1 pt below its calls and is read as a line of
+    its own: the calls "3" and "4", 105 pt apart, are two calls, not "34"."""
+    from unpress.pdftext import Line, Span
+    from unpress.preflight import superscript_numbers
+
+    calls = Line(y=400.0, spans=[Span("5. ", 147.1, 400.0, 10.0, "f", 157.6),
+                                 Span("3", 333.7, 397.0, 6.5, "f", 337.0),
+                                 Span("4", 442.0, 397.0, 6.5, "f", 445.3)])
+    kerned = Line(y=400.0, spans=[Span("1", 300.0, 397.0, 6.5, "f", 303.2),
+                                  Span("2", 303.5, 397.0, 6.5, "f", 306.7)])
+    assert superscript_numbers(calls) == [3, 4]
+    assert superscript_numbers(kerned) == [12]
+
+
+def test_chinese_division_numerals_and_articles_restart_the_numbering():
+    from unpress.preflight import RESTART
+
+    assert RESTART.match("二") and RESTART.match("第二条定义") and RESTART.match("第四条可转让货物单证的内容")
+    assert not RESTART.match("第二条规定的义务适用于所有缔约国和其他国家以及")  # a line of text

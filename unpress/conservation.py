@@ -66,8 +66,16 @@ class Word:
 
 def check(source: str | Path, raw: bytes, output_html: str) -> None:
     """Raise UnpressError naming the first passage lost (or added) between source and output."""
-    path = Path(source)
-    if path.suffix == ".xml":
+    words, out = compared(source, raw, output_html)
+    if [w.text for w in words] == out:
+        return
+    raise UnpressError(Path(source), *difference(words, out))
+
+
+def compared(source: str | Path, raw: bytes, output_html: str) -> tuple[list[Word], list[str]]:
+    """The source's words and the output's, as `check` compares them (bench/corpus.py counts the
+    words lost between the two)."""
+    if Path(source).suffix == ".xml":
         words, region = akn_words(raw), "akn"
     else:
         words, region = markdown_words(raw.decode("utf-8", "replace")), "md"
@@ -75,10 +83,7 @@ def check(source: str | Path, raw: bytes, output_html: str) -> None:
     # is made from the front matter, as the masthead is: no words of the source's text
     closed = region == "akn" and CONCLUSIONS.search(raw) is not None
     words = [replace(word, text=label_fold(word.text)) for word in words]
-    out = [label_fold(word) for word in html_words(output_html, region, closed)]
-    if [w.text for w in words] == out:
-        return
-    raise UnpressError(path, *difference(words, out))
+    return words, [label_fold(word) for word in html_words(output_html, region, closed)]
 
 
 def label_fold(word: str) -> str:

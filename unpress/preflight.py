@@ -44,10 +44,13 @@ LABEL = re.compile(r"\(?([a-z]{1,4})\)")
 # headings after which paragraph numbering starts again at 1 (matched without spaces): annexes
 # (and their words in the other languages: house.LANGUAGES), the numbered units of annexed texts
 # ("Rule 8", "Article 3", "Guideline 9" of 76/113's guidelines), and a division's numeral alone
-# on its line ("II" of a budget resolution's sections, "B" of a resolution in parts, "Part two")
+# on its line ("II" of a budget resolution's sections, "B" of a resolution in parts, "Part two";
+# the Chinese files number sections "二", 80/243 and 80/162)
 ANNEX_WORDS = sorted({word for entry in LANGUAGES.values() for word in entry.annex}, key=len, reverse=True)
 RESTART = re.compile(rf"^(?:(?:{'|'.join(ANNEX_WORDS)}|Appendix)[IVXLC]*|[A-Z][a-z]+\d+[a-z]?|[IVXLC]+\.?"
-                     r"|[A-Z]|(?:Part|Chapter|Section)[A-Za-z0-9]+)$")
+                     r"|[A-Z]|(?:Part|Chapter|Section)[A-Za-z0-9]+|[一二三四五六七八九十]{1,3}"
+                     r"|第[一二三四五六七八九十百零]{1,4}[条章节]\S{0,16})$")  # zh: "二", "第二条 定义"
+# (an article's title is short; a line of text holds 26 or more characters)
 # "A/RES/80/232", and a resolution in parts: "A/RES/79/259 A-C", "A/RES/76/235 B"
 MASTHEAD_SYMBOL = re.compile(r"(A/RES/(?:(?:ES|S)-)?\d{1,3}/\d{1,4})([A-Z](?:-[A-Z])?)?(?!\d)")
 RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff]")
@@ -332,10 +335,14 @@ def lone_calls(page: Page, geometry: Geometry) -> list[Line]:
             and any(span.text.strip() for span in line.spans)]
 
 
+CALL_GAP = 2.0  # pt: the digits of one call touch (a kerned "1" of "12": 0.3 pt apart)
+
+
 def superscript_numbers(line: Line) -> list[int]:
     """The footnote calls in a line; adjacent superscript runs form one number."""
     numbers: list[str] = []
     joined = False
+    end = 0.0
     for span in line.spans:
         printed = span.text.strip()
         text = printed.strip("()")  # Arabic calls read "(1)"
@@ -343,11 +350,13 @@ def superscript_numbers(line: Line) -> list[int]:
             joined = joined and not printed  # a parenthesis closes one call, opens the next
             continue
         if span.superscript and text.isdigit():
-            if joined:
+            # runs that touch; two calls of one line stand apart even where the text between them
+            # sits on a baseline of its own (a Chinese face's, 1 pt below the calls': zh 80/187)
+            if joined and span.x - end < CALL_GAP:
                 numbers[-1] += text
             else:
                 numbers.append(text)
-            joined = True
+            joined, end = True, span.end
         else:
             joined = False
     if RIGHT_TO_LEFT.search(line.text):  # the runs come left to right: the first call is the last

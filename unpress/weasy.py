@@ -156,7 +156,21 @@ def justify_between_characters(context: Any, line: Any, extra_width: float) -> N
         SPACES_ONLY_JUSTIFY(context, line, extra_width)
         return
     # Pango spaces every character, the last one too: that trailing space falls past the margin
-    spread_between_characters(context, line, extra_width / max(characters - 1, 1), 0.0)
+    # only when the line ends on a Chinese character; a line ending in Latin text ("和 NPT/CONF.
+    # 2000/28", zh 80/45) has one gap more, or its last word is pushed 1 spacing past the margin
+    last = next(iter(text_boxes_from_the_end(line)), None)
+    ends_chinese = last is not None and bool(CHINESE.search(last.text.rstrip()[-1:]))
+    spread_between_characters(context, line, extra_width / max(characters - ends_chinese, 1), 0.0)
+
+
+def text_boxes_from_the_end(box: Any) -> Iterator[Any]:
+    """The text boxes of a line, the last first (in the line's order)."""
+    if isinstance(box, boxes.TextBox):
+        if box.text.strip():
+            yield box
+    elif isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+        for child in reversed(box.children):
+            yield from text_boxes_from_the_end(child)
 
 
 def spread_between_characters(context: Any, box: Any, spacing: float, x_advance: float) -> float:
