@@ -24,6 +24,7 @@ import bisect
 import html
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 import lxml.html
@@ -86,6 +87,7 @@ def compared(source: str | Path, raw: bytes, output_html: str) -> tuple[list[Wor
     return words, [label_fold(word) for word in html_words(output_html, region, closed)]
 
 
+@lru_cache(maxsize=8192)  # a document repeats its short words: each is read as a label once
 def label_fold(word: str) -> str:
     """A word that reads as a point label, as the label's value: the press prints each language's
     form of a label ("(i)" of a Chinese file as "㈠", a Cyrillic "с)" as "c)", "(هـ)" without its
