@@ -359,8 +359,9 @@ def nest_subparagraph(blocks: list[Block], sub: Subparagraph, level: int, strict
     indentation states the level) refuses a level that has no parent and
     returns False; otherwise (AKN) the point goes as deep as the tree allows.
     """
-    sub.letter = level == 1 and bool(ROMAN_LOOKING.fullmatch(sub.label))  # Arabic and Chinese print
-    parent = blocks[-1] if blocks else None                                # the two differently
+    # a first-level "(i)" is the letter after "(h)": Arabic and Chinese print it unlike a roman one
+    sub.letter = level == 1 and bool(ROMAN_LOOKING.fullmatch(sub.label))
+    parent = blocks[-1] if blocks else None
     if isinstance(parent, Operative):
         depth = level
     elif isinstance(parent, Subparagraph) and level > 1:

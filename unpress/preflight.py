@@ -45,12 +45,12 @@ LABEL = re.compile(r"\(?([a-z]{1,4})\)")
 # (and their words in the other languages: house.LANGUAGES), the numbered units of annexed texts
 # ("Rule 8", "Article 3", "Guideline 9" of 76/113's guidelines), and a division's numeral alone
 # on its line ("II" of a budget resolution's sections, "B" of a resolution in parts, "Part two";
-# the Chinese files number sections "二", 80/243 and 80/162)
+# the Chinese files' "二" of 80/243 and "第二条 定义" of 80/162: an article's title is short, a
+# line of text holds 26 characters or more)
 ANNEX_WORDS = sorted({word for entry in LANGUAGES.values() for word in entry.annex}, key=len, reverse=True)
 RESTART = re.compile(rf"^(?:(?:{'|'.join(ANNEX_WORDS)}|Appendix)[IVXLC]*|[A-Z][a-z]+\d+[a-z]?|[IVXLC]+\.?"
                      r"|[A-Z]|(?:Part|Chapter|Section)[A-Za-z0-9]+|[一二三四五六七八九十]{1,3}"
-                     r"|第[一二三四五六七八九十百零]{1,4}[条章节]\S{0,16})$")  # zh: "二", "第二条 定义"
-# (an article's title is short; a line of text holds 26 or more characters)
+                     r"|第[一二三四五六七八九十百零]{1,4}[条章节]\S{0,16})$")
 # "A/RES/80/232", and a resolution in parts: "A/RES/79/259 A-C", "A/RES/76/235 B"
 MASTHEAD_SYMBOL = re.compile(r"(A/RES/(?:(?:ES|S)-)?\d{1,3}/\d{1,4})([A-Z](?:-[A-Z])?)?(?!\d)")
 RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff]")
@@ -335,7 +335,7 @@ def lone_calls(page: Page, geometry: Geometry) -> list[Line]:
             and any(span.text.strip() for span in line.spans)]
 
 
-CALL_GAP = 2.0  # pt: the digits of one call touch (a kerned "1" of "12": 0.3 pt apart)
+CALL_GAP = 2.0  # pt: the digit runs of one call touch
 
 
 def superscript_numbers(line: Line) -> list[int]:

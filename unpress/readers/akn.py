@@ -72,7 +72,7 @@ from unpress.model import (
     plain_text,
     with_children,
 )
-from unpress.readers.source import ALLOWED_SCHEMES, SYMBOL_RE, read_bytes, validated
+from unpress.readers.source import ALLOWED_SCHEMES, BIDI_CONTROL, SYMBOL_RE, read_bytes, validated
 
 SPACE_RE = re.compile(r"[ \t\r\n]+")
 AKN4UN = "{http://un.org/akn4un}"  # Word's table settings, recorded as attributes of this namespace
@@ -900,7 +900,8 @@ def without_stray_pops(runs: list[Inline]) -> list[Inline]:
         return "".join(kept)
 
     def walk(nodes: list[Inline]) -> list[Inline]:
-        return [Text(strip(node.text)) if isinstance(node, Text)
+        # nearly every text holds no bidi control: nothing to track, nothing to drop, kept as it is
+        return [Text(strip(node.text)) if isinstance(node, Text) and BIDI_CONTROL.search(node.text)
                 else with_children(node, walk(node.children)) if isinstance(node, SPANS) else node
                 for node in nodes]
 
