@@ -50,7 +50,7 @@ try:
     from unpress import guards
     guards.check_document(reading.resolution, source, source.read_text(encoding="utf-8"), printing=True)
     t = time.perf_counter()
-    data = pdf_bytes(reading.resolution, None, pipeline.source_files(reading.resolution, source))
+    data = pdf_bytes(reading.resolution, None, pipeline.source_files(reading.resolution, source, source.read_bytes()))
     result["layout"] = time.perf_counter() - t
     target.write_bytes(data)
     t = time.perf_counter(); report = check_pdf(target); result["preflight"] = time.perf_counter() - t

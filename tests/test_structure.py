@@ -169,6 +169,17 @@ def test_the_internals_the_repair_reads_are_there(laid_out_58_208):
     assert sum(len(line.notes) for line in lines) == 13
 
 
+def test_writing_compressed_as_painted_and_released_as_tagged_gives_weasyprints_bytes():
+    """The memory savings of a long resolution (docs/limits.md) change no byte of the file."""
+    options = {"pdf_tags": True, "pdf_identifier": b"canary", "pdf_variant": "pdf/a-3b"}
+    plain = render_document(read(SOURCE)).write_pdf(**options)
+    document = render_document(read(SOURCE))
+    weasy.compress_when_painted(document)
+    document.pages = weasy.PagesWrittenOnce(document.pages)
+    assert document.write_pdf(**options) == plain
+    assert [page._page_box for page in document.pages] == [None] * 4  # the layout was let go
+
+
 def test_the_repair_is_capped_and_logged(caplog):
     import logging
 

@@ -46,7 +46,7 @@ WORD_GAP = 0.7
 _TEXT = str.maketrans("\r\n\t\u00a0\ufffe\x02", "    --")
 
 
-@dataclass
+@dataclass(slots=True)
 class Span:
     """Glyphs of one font and size that follow each other on one baseline."""
 
@@ -71,7 +71,7 @@ def word_gap(before: Span, after: Span) -> bool:
     return after.x - before.end > WORD_GAP * SPACE_WIDTH * max(before.size, after.size)
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     y: float
     spans: list[Span] = field(default_factory=list)

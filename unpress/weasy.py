@@ -16,6 +16,12 @@ Contacts with internals (WeasyPrint 70.0, pydyf 0.13):
   `width`, `content_box_x()` and `layout.absolute.AbsolutePlaceholder`:
   finding text set past the right margin;
 - the `finisher(document, pdf)` hook and `pdf.catalog["AF"]`;
+- `Page.paint(stream, scale)`, a pydyf `Stream`'s `stream`, `compress`, `extra` and
+  `pydyf._to_bytes`: each page's content compressed as soon as it is painted;
+  `pdf.add_tags` (reading `document.pages` once, in order): each page's layout let go
+  once its tags are built;
+- `Document._render` leaves its layout context in reference cycles: collected after a
+  long layout;
 - fontTools (the fallback subsetter) reads SOURCE_DATE_EPOCH for head.modified;
 - `layout.inline.justify_line` is replaced (Chinese lines justified between characters),
   after `add_word_spacing`, with `text.line_break.create_layout` and a style's `copy()`.
@@ -24,11 +30,13 @@ Contacts with internals (WeasyPrint 70.0, pydyf 0.13):
 from __future__ import annotations
 
 import ctypes.util
+import gc
 import os
 import re
 import struct
 import subprocess
 import sys
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -97,6 +105,7 @@ with one_library_lookup():
     import pydyf
     import weasyprint
     from weasyprint import CSS, HTML, Attachment
+    from weasyprint import pdf as weasy_pdf
     from weasyprint.formatting_structure import boxes
     from weasyprint.layout import inline as weasy_inline
     from weasyprint.layout.absolute import AbsolutePlaceholder
@@ -222,10 +231,23 @@ def parsed(files: tuple[tuple[Path, int], ...], fetcher: URLFetcher) -> list[CSS
             for path, _ in files]
 
 
+LONG_LAYOUT_PAGES = 50  # a collection walks the whole heap: 60-90 ms, worth it only for a long layout
+
+
 def render(html: str, base: Path, sheets: list[CSS], fetcher: URLFetcher) -> Document:
-    """Lay out our HTML with the given (already parsed) stylesheets."""
-    return HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher).render(
+    """Lay out our HTML with the given (already parsed) stylesheets.
+
+    WeasyPrint's layout context (styles cascaded for every element, the page
+    maker's states) is left in reference cycles, which Python's collector
+    reaches only once the heap has grown by another quarter: after a long
+    layout it is collected at once, so that painting and writing reuse its
+    memory (a 1,000-page resolution: 960,000 objects; docs/limits.md).
+    """
+    document = HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher).render(
         stylesheets=sheets, font_config=font_configuration())
+    if len(document.pages) >= LONG_LAYOUT_PAGES:
+        gc.collect()
+    return document
 
 
 def page_boxes(document: Document) -> list[Any]:
@@ -350,6 +372,8 @@ def write_pdf(document: Document, stamp: datetime, identifier: bytes, files: lis
     saved = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp.timestamp()))
     try:
+        compress_when_painted(document)
+        document.pages = PagesWrittenOnce(document.pages)
         return document.write_pdf(pdf_variant="pdf/a-3b", pdf_tags=True, attachments=attachments,
                                   pdf_identifier=identifier, custom_metadata=True,
                                   finisher=unique_associated_files)
@@ -358,6 +382,59 @@ def write_pdf(document: Document, stamp: datetime, identifier: bytes, files: lis
             del os.environ["SOURCE_DATE_EPOCH"]
         else:
             os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
+def compress_when_painted(document: Document) -> None:
+    """Each page's content stream compressed as soon as the page is painted.
+
+    WeasyPrint 70 keeps every page's drawing operators as a list of small
+    byte strings until the whole file is written: 0.27 MB a page, 280 MB of a
+    1,000-page resolution on top of its 700 MB of layout (docs/limits.md).
+    Compressed at once, a page costs a few KB; the bytes written are the
+    same, compressed as pydyf would (zlib level 9, Filter before Length).
+    """
+    for page in document.pages:
+        page.paint = compressing(page.paint)
+
+
+def compressing(paint: Callable[[Any, float], None]) -> Callable[[Any, float], None]:
+    def paint_and_compress(stream: Any, scale: float = 1) -> None:
+        paint(stream, scale)
+        if stream.compress:
+            operators = b"\n".join(pydyf._to_bytes(item) for item in stream.stream)
+            compressor = zlib.compressobj(level=9)
+            stream.stream = [compressor.compress(operators) + compressor.flush()]
+            stream.extra["Filter"] = "/FlateDecode"
+            stream.compress = False
+    return paint_and_compress
+
+
+class PagesWrittenOnce(list):
+    """The pages of a document written once: the tags, the layout's last reader, let it go.
+
+    WeasyPrint 70 builds the tags after painting every page, and then writes
+    the file; releasing each page's layout as its tags are built keeps the
+    layout out of what the writing needs (docs/limits.md: the peak of a
+    1,000-page resolution).
+    """
+
+    releasing = False
+
+    def __iter__(self) -> Iterator[Any]:
+        for page in list.__iter__(self):
+            yield page
+            if self.releasing:
+                page._page_box = None
+
+
+def tags_releasing_layout(pdf: Any, document: Document, pdf_version: Any, page_streams: Any) -> None:
+    if isinstance(document.pages, PagesWrittenOnce):
+        document.pages.releasing = True
+    add_tags(pdf, document, pdf_version, page_streams)
+
+
+add_tags = weasy_pdf.add_tags
+weasy_pdf.add_tags = tags_releasing_layout
 
 
 def unique_associated_files(document: Document, pdf: Any) -> None:
