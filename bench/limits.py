@@ -162,6 +162,13 @@ def report(results: dict[str, list[tuple[str, dict]]], command: str) -> str:
         f"- memory: {guards.memory_limit_mb():,} MB of address space per build process "
         "(UNPRESS_MEMORY_MB), a runaway ends as one error line.",
         "",
+        "A long build's memory is mostly WeasyPrint's layout (the boxes of every page, about "
+        "0.7 MB a page here), which the PDF's painting and writing need until the end.  Three "
+        "things keep the rest from adding to it (unpress/weasy.py): each page's content stream "
+        "is compressed as soon as it is painted (`compress_when_painted`), each page's layout is "
+        "let go as its tags are built (`PagesWrittenOnce`), and the layout's context, left in "
+        "reference cycles, is collected after a layout of 50 pages or more (`render`).",
+        "",
     ]
     for title, rows in results.items():
         lines += [f"## {title}", "",
