@@ -92,3 +92,21 @@ def test_fidelity(built, stem):
     result = measure(built[stem], FIXTURES / "official" / f"{stem}.pdf")
     assert result.pages == result.reference_pages
     assert result.similarity >= 0.99
+
+
+def test_a_closing_block_left_alone_on_a_page_is_copyfitted_as_the_un_does(tmp_path):
+    """A/RES/78/260 set untightened ran onto a third page holding only "57th plenary meeting" and
+    the date; the official copy tightens its lines to 11.5 pt instead and ends on page 2."""
+    from unpress.cli import main
+
+    pdf = tmp_path / "78_260.pdf"
+    assert main(["build", str(FIXTURES / "structures" / "copyfit_78_260.xml"), "-o", str(pdf)]) == 0
+    pages = read_pages(pdf)
+    assert len(pages) == 2
+    lines = pages[1].text_lines
+    meeting = next(i for i, line in enumerate(lines) if line.text == "57th plenary meeting")
+    assert meeting > 0  # text of the last paragraph stands above it
+    pitches = [round(b.y - a.y, 1) for a, b in zip(lines, lines[1:meeting], strict=False)]
+    assert 11.5 in pitches and 12.0 not in pitches  # within paragraphs: the tightened pitch
+    first = [round(b.y - a.y, 1) for a, b in zip(pages[0].text_lines, pages[0].text_lines[1:], strict=False)]
+    assert 12.0 in first  # the first page starts untightened, as the official's does

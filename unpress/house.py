@@ -65,6 +65,7 @@ class Edition:
     adoption_in_heading: bool  # "Resolution adopted by the General Assembly on <date>"
     page_one_foot: bool  # job number, barcode and QR code at the foot of page 1
     running_title: bool  # the running header carries the title beside the symbol
+    copyfit: bool = False  # a closing block left alone on a page is copyfitted (`.tightened`)
     layouts: tuple[Layout, ...] = ()
     geometry: Geometry = Geometry()
 
@@ -89,7 +90,7 @@ EDITIONS: dict[str, Edition] = {
         description="the layout of sessions 78-80: running titles, 'n/N' folios, barcode and QR code",
         stylesheets=("base.css", "edition-current.css"),
         folio_total=True, closing_block=False, adoption_in_heading=True,
-        page_one_foot=True, running_title=True,
+        page_one_foot=True, running_title=True, copyfit=True,
         # the text block moved up 4.1 pt in the template of July 2025 (edition-current.css)
         layouts=(Layout("layout-2024", date(2025, 7, 1)),),
     ),

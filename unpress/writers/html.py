@@ -160,7 +160,8 @@ def continues_a_chapeau(annex: Annex) -> bool:
 
 
 def render_html(resolution: Resolution, house: Edition, mode: str = "pdf", emblem: str | None = None,
-                link_stylesheets: bool = True, inline_styles: bool = False) -> str:
+                link_stylesheets: bool = True, inline_styles: bool = False,
+                tightened_from: int | None = None) -> str:
     """The HTML of a resolution in a house style.
 
     `mode="pdf"` puts each footnote's text at its call, for CSS `float: footnote`;
@@ -169,7 +170,9 @@ def render_html(resolution: Resolution, house: Edition, mode: str = "pdf", emble
     `link_stylesheets=False` leaves out the stylesheet links, for a caller
     that hands WeasyPrint the same sheets already parsed; `inline_styles`
     puts them, with their fonts, inside the page.  Page breaks chosen by the
-    PDF writer are already in the model (`model.apply_page_cuts`).
+    PDF writer are already in the model (`model.apply_page_cuts`);
+    `tightened_from` is the first paragraph (`data-block`) its copyfit sets
+    on the tightened pitch.
     """
     blocks = count(1)
     anchors: set[str] = set()
@@ -199,6 +202,7 @@ def render_html(resolution: Resolution, house: Edition, mode: str = "pdf", emble
         stylesheets=[sheet.as_uri() for sheet in sheets] if link_stylesheets and not inline_styles else [],
         inline_styles=[Markup(inlined_stylesheet(sheet)) for sheet in sheets] if inline_styles else [],
         version=__version__,
+        tightened_from=tightened_from,
     )
 
 
