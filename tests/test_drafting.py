@@ -49,7 +49,6 @@ MISTAKES = {
     "UN151": ("United Nations[^1] are", "United Nations[^1], are", "UN151"),
     "UN152": ("[169 (II)](https://docs.un.org/en/A/RES/169(II)).",
               "[169 (II)](https://docs.un.org/en/A/RES/169(II))", "UN152"),
-    "UN161": (f"12{NBSP}September", "12 September", "UN161"),
 }
 
 
@@ -82,12 +81,148 @@ def test_ibid_and_the_opt_in_rule(tmp_path, capsys):
 
 
 def test_a_rule_is_turned_off_per_file_and_per_block(tmp_path, capsys):
-    mistake = CLEAN.replace(f"12{NBSP}September", "12 September")
-    per_file = mistake.replace("language: en", "language: en\nlint: UN161")
+    mistake = CLEAN.replace("question of Palestine,", "question of Palestine;")
+    assert lint(tmp_path, mistake, capsys)[0] == 1
+    per_file = mistake.replace("language: en", "language: en\nlint: UN102")
     assert lint(tmp_path, per_file, capsys) == (0, "")
-    per_block = mistake.replace("*Taking note* of the meeting",
-                                "% lint: ignore UN161\n*Taking note* of the meeting")
+    per_block = mistake.replace("*Recalling* its relevant", "% lint: ignore UN102\n*Recalling* its relevant")
     assert lint(tmp_path, per_block, capsys) == (0, "")
+
+
+def test_the_date_space_rule_is_off_unless_asked_for(tmp_path, capsys):
+    mistake = CLEAN.replace(f"12{NBSP}September", "12 September")
+    assert lint(tmp_path, mistake, capsys) == (0, "")
+    opted = mistake.replace("language: en", "language: en\nlint: +UN161")
+    line = opted[:opted.index("12 September")].count("\n") + 1
+    assert f"x.md:{line}:" in lint(tmp_path, opted, capsys)[1]
+
+
+FRONT = CLEAN[:CLEAN.index("*The General Assembly*")]
+
+
+def resolution(*paragraphs: str) -> str:
+    """A source of the fixture's front matter and these paragraphs (cut from the UN's files)."""
+    return FRONT + "\n\n".join(["*The General Assembly*,", *paragraphs]) + "\n"
+
+
+# The UN's own forms, each cut from the AKN4UN file named, and a mistake in it that the rule
+# still finds: (paragraphs, old, new, code).
+UN_FORMS = {
+    "preambular list with commas (76/29)": ((
+        "*Convinced* that the Convention constitutes a major contribution to:",
+        "    (a) International peace and security,",
+        "    (b) Eliminating chemical weapons and preventing their re-emergence,",
+        "    (c) The ultimate objective of general and complete disarmament,",
+        "*Noting* the impact of the coronavirus disease (COVID-19) on the work of the Organisation,",
+        "1. *Decides* to include in the provisional agenda of its seventy-seventh session the item.",
+    ), "re-emergence,", "re-emergence;", "UN121"),
+    "one unnumbered paragraph with a list (78/329)": ((
+        "*Recalling* its resolution 77/7 of 3 November 2022,",
+        "*Decides*:",
+        "    (a) To include in the provisional agenda of its seventy-ninth session the item;",
+        "    (b) To biennialize the consideration of the agenda item as of its seventy-ninth session.",
+        "92nd plenary meeting",
+    ), "seventy-ninth session.", "seventy-ninth session;", "UN121"),
+    "one unnumbered paragraph before the annex (76/294)": ((
+        "*Adopts* the political declaration of the high-level meeting on improving global road "
+        "safety, as contained in the annex to the present resolution.",
+        "75th plenary meeting",
+        "## Annex",
+        "We, Heads of State and Government, gathered at United Nations Headquarters,",
+    ), "present resolution.", "present resolution;", "UN112"),
+    "a schedule and a question set out after a colon (77/328, 79/232)": ((
+        "*Recalling* its resolution 76/300 of 28 July 2022,",
+        "1. *Decides* that the interactive dialogues will be held as follows:",
+        "Tuesday, 28 May: from 11 a.m. to 1 p.m. and from 4 to 6 p.m.;",
+        "Thursday, 30 May: from 11 a.m. to 1 p.m.",
+        "2. *Decides* to request the International Court of Justice to render an advisory opinion "
+        "on the following question:",
+        "What are the obligations of Israel in relation to the presence and activities of the "
+        "United Nations?",
+    ), "following question:", "following question;", "UN112"),
+    "a budget's numbered text (76/249)": ((
+        "*Resolves* that:",
+        "1. The Working Capital Fund shall be established for 2022 in the amount of 150 million "
+        "United States dollars;",
+        "2. Member States shall make advances to the Working Capital Fund;",
+        "3. There shall be set off against this allocation of advances the credits of Member States.",
+    ), "3. There", "4. There", "UN141"),
+    "a numbered list a paragraph introduces (79/1)": ((
+        "*Recalling* its resolution 78/1,",
+        "1. *Decides* to pursue the following objectives:",
+        "1. Close all digital divides;",
+        "2. Expand inclusion in and benefits from the digital economy for all;",
+        "2. *Requests* the Secretary-General to report thereon.",
+    ), "2. *Requests*", "3. *Requests*", "UN141"),
+    "an item's text set out, the list running on (78/269)": ((
+        "*Recalling* its resolution 78/1,",
+        "1. *Decides* that the organizational arrangements for the panels will be as follows:",
+        "    (a) Two multi-stakeholder panels will be held in parallel to the plenary segment;",
+        "    (b) The multi-stakeholder panels will address the following themes:",
+        "Panel 1: Addressing the urgent global risk of antimicrobial resistance;",
+        "Panel 2: Addressing human health, animal health and agrifood systems;",
+        "    (c) Each of the two multi-stakeholder panels will be co-chaired by two representatives.",
+    ), "    (c) Each", "    (d) Each", "UN142"),
+    "an invisible mark before the verb (76/242)": ((
+        "*Recalling* its resolution 61/261,",
+        "1. \u200e *Reaffirms* its decision to establish a new system of administration of justice;",
+        "2. *Decides* to remain seized of the matter.",
+    ), "the matter.", "the matter;", "UN112"),
+    "questions as items (77/247)": ((
+        "*Recalling* its resolution 78/1,",
+        "1. *Decides* to request the International Court of Justice to render an advisory opinion "
+        "on the following questions:",
+        "    (a) What are the legal consequences arising from the ongoing violation by Israel of the "
+        "right of the Palestinian people to self-determination?",
+        "    (b) How do the policies and practices of Israel affect the legal status of the occupation?",
+        "2. *Requests* the Secretary-General to report to the General Assembly at its seventy-eighth "
+        "session.",
+    ), "occupation?", "occupation,", "UN121"),
+    "a part ending with a semicolon before the next part's heading (76/240)": ((
+        "*Recalling* its resolution 70/244,",
+        "1. *Recalls* its decision contained in resolution 70/244;",
+        "2. *Notes* the decision of the Commission to continue monitoring the level of the margin;",
+        "## C",
+        "*Decides*, for implementation as from 1 January 2022, to maintain the reimbursement rates.",
+    ), "the margin;", "the margin,", "UN112"),
+    "the letter (i) written one level too deep (78/181)": ((
+        "*Recalling* its resolution 78/1,",
+        "1. *Urges* Member States to take action, including by:",
+        *[f"    ({letter}) Promoting the participation of rural women;" for letter in "abcdefg"],
+        "    (h) Integrating a gender perspective into development policies;",
+        "        (i) Mainstreaming a gender perspective in the governance of natural resources;",
+        "    (j) Enacting policies to eradicate poverty and reduce inequalities.",
+    ), "natural resources;", "natural resources,", "UN121"),
+    "an article's list: opened inline, closed by text, restarted under a heading (79/243, "
+    "78/317)": ((
+        "*Adopts* the Convention annexed to the present resolution.",
+        "## Annex",
+        "### Article 1",
+        "1. \\(a) A State Party transferring personal data shall do so in accordance with its law;",
+        "    (b) Where the transfer would not be compliant with paragraph 1 (a), States Parties may "
+        "impose conditions.",
+        "2. Each State Party shall establish as criminal offences:",
+        "    (a) The obtaining, production or sale of:",
+        "        (i) A device designed for the purpose of committing any of the offences; or",
+        "        (ii) A password or similar data;",
+        "with the intent that the device or the password be used for committing any of the offences; and",
+        "    (b) The possession of an item referred to in paragraph 2 (a) (i) or (ii) of this article.",
+        "### Article 2",
+        "    (a) Accelerated actions towards full implementation of the Paris Agreement.",
+    ), "    (b) The possession", "    (c) The possession", "UN142"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(UN_FORMS))
+def test_the_uns_forms_are_clean_and_a_mistake_in_them_is_found(tmp_path, capsys, name):
+    paragraphs, old, new, code = UN_FORMS[name]
+    text = resolution(*paragraphs)
+    assert lint(tmp_path, text, capsys) == (0, "")
+    assert old in text
+    mistake = text.replace(old, new, 1)
+    line = mistake[:mistake.index(new)].count("\n") + 1
+    out = lint(tmp_path, mistake, capsys)[1]
+    assert any(f"x.md:{line}:" in row and f" {code} " in row for row in out.splitlines()), out
 
 
 def test_build_warns_and_lint_error_fails(tmp_path, capsys):
