@@ -221,7 +221,7 @@ def classify(block: Block) -> None:
         match = pattern.match(text)
         if match and (kind != "operative" or block.indent < 4):
             # an invisible format character may open the text: "6. \u200e *Reaffirms*" in 5 files
-            start = match.end() + len(text[match.end():]) - len(lstrip_invisible(text[match.end():]))
+            start = match.end() + invisible_prefix(text[match.end():])
             block.kind, block.body, block.body_offset = kind, text[start:], start
             block.label = match.group(1)
             if kind == "heading" and (len(match.group(1)) == 1 or ANNEX_HEADING_RE.match(block.body)):
@@ -236,9 +236,10 @@ def classify(block: Block) -> None:
     block.body = text
 
 
-def lstrip_invisible(text: str) -> str:
-    """The text without the spaces and format characters (category Cf) it opens with."""
-    return text.lstrip("".join(ch for ch in text[:8] if ch.isspace() or unicodedata.category(ch) == "Cf"))
+def invisible_prefix(text: str) -> int:
+    """How many spaces and format characters (category Cf) the text opens with."""
+    return next((index for index, ch in enumerate(text)
+                 if not (ch.isspace() or unicodedata.category(ch) == "Cf")), len(text))
 
 
 def end_character(text: str) -> str:

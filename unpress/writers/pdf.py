@@ -53,7 +53,15 @@ def render_document(resolution: Resolution, emblem: Path | None = None,
     document = repaired_layout(resolution, house, emblem)
     if not house.copyfit:
         return document
-    return copyfitted(resolution, house, emblem, document)
+    lines = weasy.laid_out_lines(document)
+    alone = closing_alone(lines)
+    if alone is None:
+        return document
+    pages = len(document.pages)
+    # where to tighten from: the first paragraph of the page before, of two pages before, of all
+    starts = [first_block_on(lines, max(page, 0)) for page in (alone - 1, alone - 2, 0)]
+    del document, lines  # a long resolution would hold two layouts while it is tightened
+    return copyfitted(resolution, house, emblem, pages, starts)
 
 
 def repaired_layout(resolution: Resolution, house: Edition, emblem: Path | None,
@@ -96,39 +104,26 @@ def repaired_layout(resolution: Resolution, house: Edition, emblem: Path | None,
         attempt += 1
 
 
-COPYFIT_PAGES = 2  # the pages before the closing block's tightened first, then the whole text
-
-
-def copyfitted(resolution: Resolution, house: Edition, emblem: Path | None,
-               document: weasy.Document) -> weasy.Document:
-    """The layout with the closing block kept off the top of a page, if tightening can do it.
+def copyfitted(resolution: Resolution, house: Edition, emblem: Path | None, pages: int,
+               starts: list[int | None]) -> weasy.Document:
+    """The layout of `pages` pages whose closing block opened its last page, copyfitted if
+    tightening can take it back onto the page before.
 
     The UN never lets the closing block open a page (0 of the 172 official
     dev PDFs; four of them show two text lines and the closing block on their
     last page): its copy sets the paragraphs before it on an 11.5 pt pitch
-    (`.tightened`) until it fits.  Here the paragraphs are tightened from the
-    first one of the page before, then of two pages before, then all of
-    them; the first layout that takes the closing block back onto the
-    previous page is kept, else the untightened one.
+    (`.tightened`) until it fits.  The paragraphs are tightened from each of
+    `starts` in turn; the first layout that takes the closing block back is
+    kept, else the untightened one is laid out again.
     """
-    lines = weasy.laid_out_lines(document)
-    alone = closing_alone(lines)
-    if alone is None:
-        return document
-    tried: set[int] = set()
-    for back in [*range(1, COPYFIT_PAGES + 1), alone]:
-        first = first_block_on(lines, max(alone - back, 0))
-        if first is None or first in tried:
-            continue
-        tried.add(first)
+    for first in dict.fromkeys(start for start in starts if start is not None):
         tightened = repaired_layout(resolution, house, emblem, tightened_from=first)
-        if len(tightened.pages) < len(document.pages) \
-                and closing_alone(weasy.laid_out_lines(tightened)) is None:
+        if len(tightened.pages) < pages and closing_alone(weasy.laid_out_lines(tightened)) is None:
             LOGGER.info("%s: copyfit: paragraphs from %d tightened, %d pages", resolution.meta.symbol,
                         first, len(tightened.pages))
             return tightened
         del tightened
-    return document
+    return repaired_layout(resolution, house, emblem)
 
 
 def closing_alone(lines: list[LaidOutLine]) -> int | None:
