@@ -16,6 +16,7 @@ from helpers import run_cli, without_word_styles
 from lxml import etree
 
 from unpress.errors import UnpressError
+from unpress.lint import lint_text
 from unpress.model import (
     Emphasis,
     Formula,
@@ -347,6 +348,20 @@ def test_roman_point_after_a_double_letter_point_is_roman():
     """"(i)" after "(aa)" is a sub-subparagraph, not the letter after "(aa)" (no crash either)."""
     assert label_level("i", "aa") == 2
     assert label_level("i", "h") == 1
+
+
+def test_a_lettered_point_with_its_own_list_holds_its_points():
+    """79/93 A: "(e) ... including:" is a `paragraph` whose `list` holds the points (i) to (iv):
+    they are (e)'s, one level deeper, not letters after it (the linter's UN142 and UN121)."""
+    resolution = read_akn(ROOT / "tests" / "fixtures" / "structures" / "point_list_79_93.xml")
+    points = [block for block in resolution.blocks if isinstance(block, Subparagraph)]
+    assert [point.label for point in points] == ["a", "b", "c", "d", "e", "f"]
+    assert plain_text(points[4].content).endswith("within the United Nations system, including:")
+    assert [point.label for point in points[4].children] == ["i", "ii", "iii", "iv"]
+    text = write_markdown(resolution)
+    assert re.search(r"^ {8}\(i\) The development of the human", text, re.M)
+    assert [block for block in parse_source(text).blocks if isinstance(block, Subparagraph)] == points
+    assert lint_text(text) == []
 
 
 # ------------------------------------------------------------- the PDF side

@@ -180,14 +180,17 @@ def test_a_passage_the_writers_do_not_put_out_fails_the_build(tmp_path: Path, mo
 
 
 def test_a_failed_preflight_names_the_source_and_its_line(tmp_path: Path):
-    source = tmp_path / "A_RES_76_179.xml"
-    text = (STRUCTURES / "long_labels_76_179.xml").read_text(encoding="utf-8")
-    source.write_text(text.replace("<num>(b)</num>", "<num>(c)</num>", 1), encoding="utf-8")
+    # a Markdown source is the drafter's own: a skipped letter fails (an AKN file's is the
+    # publisher's and builds with a warning, tests/test_numbering.py)
+    source = tmp_path / "A_RES_58_208.md"
+    text = (ROOT / "source" / "A_RES_58_208.md").read_text(encoding="utf-8")
+    source.write_text(text.replace("    (b) ", "    (c) ", 1), encoding="utf-8")
     result = cli("build", source, "-o", tmp_path / "out.pdf")
     assert result.returncode == 2
-    line = text[:text.index("<num>(b)</num>")].count("\n") + 1
-    assert result.stderr.startswith(f"{source}:{line}: the built PDF fails the preflight")
-    assert "subparagraph (c) where (b) was expected" in result.stderr
+    line = text[:text.index("    (b) ")].count("\n") + 1
+    error = result.stderr.splitlines()[-1]  # after the linter's warnings
+    assert error.startswith(f"{source}:{line}: the built PDF fails the preflight")
+    assert "subparagraph (c) where (b) was expected" in error
     assert not (tmp_path / "out.pdf").exists()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 
@@ -20,3 +21,9 @@ class UnpressError(Exception):
             where = f"{where}:{self.line}"
         # One line on stderr, whatever a file name or a quoted value holds.
         return f"{where}: {self.message}".replace("\r", "\\r").replace("\n", "\\n")
+
+
+def warn(path: str | Path | None, message: str, line: int | None = None) -> None:
+    """A problem the build goes on with, as one line on stderr in the error's form (the
+    linter's findings print so too)."""
+    print(UnpressError(path, f"warning: {message}", line), file=sys.stderr)

@@ -19,7 +19,7 @@ from babel.dates import format_date
 from num2words import num2words
 
 from unpress import house
-from unpress.model import Meta
+from unpress.model import ROMAN, Meta
 
 # The Arabic months name the Levantine month, then the Egyptian one (measured: every
 # Arabic file of session 80 writes "19 كانون الأول/ديسمبر 2024").
@@ -43,8 +43,6 @@ ORDINAL_FIXES = {
 # (measured on the <num> of the Arabic files: 100 (أ), 100 (ب), 86 (ج), 65 (د), 45 (ه)...).
 ABJAD = "أبجدهوزحطيكلمنسعفصقرشتثخذضظغ"
 LATIN = "abcdefghijklmnopqrstuvwxyz"
-ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv",
-         "xv", "xvi", "xvii", "xviii", "xix", "xx")
 # Chinese second-level points: ㈠ ㈡ ㈢ ... (U+3220 PARENTHESIZED IDEOGRAPH ONE onwards)
 CHINESE_ROMAN = "".join(chr(0x3220 + index) for index in range(10))
 

@@ -233,6 +233,9 @@ class Meta:
     # the number before the title when the source prints it otherwise than the symbol:
     # "79/93" for A/RES/79/93 A-B, "76/235" for A/RES/76/235 B (its "B" heads the text)
     title_number: str | None = None
+    # "as published": the numbers are the publisher's and are kept where they break the order
+    # (the UN's A/RES/80/113 in Spanish numbers 81 before 80); `numbering_breaks` lists them
+    numbering: str | None = None
 
     @property
     def number(self) -> str:
@@ -464,8 +467,7 @@ def validate(resolution: Resolution) -> None:
     if symbol is None:
         raise InvalidDocumentError(f"the symbol {meta.symbol!r} is not a General Assembly resolution's "
                               "(A/RES/<session>/<number>)")
-    if meta.session is not None and not meta.symbol.startswith(("A/RES/ES-", "A/RES/S-")) \
-            and int(symbol.group(1)) != meta.session:
+    if meta.session is not None and symbol_session(meta.symbol) not in (None, meta.session):
         raise InvalidDocumentError(f"the session {meta.session} contradicts the symbol {meta.symbol}")
     if meta.session is not None and not 1 <= meta.session <= LAST_SESSION:
         raise InvalidDocumentError(f"the session {meta.session} is not a session number "
@@ -481,7 +483,6 @@ def validate(resolution: Resolution) -> None:
         refuse_control(value)
     notes = {note.number for note in resolution.footnotes}
     called: set[int] = set()
-    previous: int | None = None
     for node in walk(resolution, inlines=True):
         if isinstance(node, Text):
             refuse_control(node.text)
@@ -493,14 +494,88 @@ def validate(resolution: Resolution) -> None:
                     f"footnote {node.number} is called again before its first call" if node.again
                     else f"footnote {node.number} has a second first call; mark it as a call again")
             called.add(node.number)
-        elif isinstance(node, (Heading, Annex, Division)):
+    if notes - called:
+        raise InvalidDocumentError(f"footnote {min(notes - called)} is never called")
+    if meta.numbering != PUBLISHED_NUMBERING and (breaks := paragraph_breaks(resolution)):
+        raise InvalidDocumentError(breaks[0])
+
+
+PUBLISHED_NUMBERING = "as published"  # the one value of `Meta.numbering` (None: in order)
+ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv",
+         "xv", "xvi", "xvii", "xviii", "xix", "xx")
+
+
+def paragraph_breaks(resolution: Resolution) -> list[str]:
+    """Operative paragraphs out of the order 1, 2, 3... (which starts again after a heading,
+    a division or in an annex): a source's error, or its publisher's (`Meta.numbering`)."""
+    breaks: list[str] = []
+    previous: int | None = None
+    for node in walk(resolution):
+        if isinstance(node, (Heading, Annex, Division)):
             previous = None
         elif isinstance(node, Operative):
             if node.number != 1 and previous is not None and node.number != previous + 1:
-                raise InvalidDocumentError(f"operative paragraph {node.number} follows paragraph {previous}")
+                breaks.append(f"operative paragraph {node.number} follows paragraph {previous}")
             previous = node.number
-    if notes - called:
-        raise InvalidDocumentError(f"footnote {min(notes - called)} is never called")
+    return breaks
+
+
+def numbering_breaks(resolution: Resolution) -> list[str]:
+    """Every break in the order of paragraph numbers and of subparagraph labels, in reading order.
+
+    Labels follow the rule the preflight reads off the page (`label_step`): (a), (b)... under
+    each paragraph, (i), (ii)... under each letter, (a) again after an unlabelled paragraph.
+    """
+    breaks = paragraph_breaks(resolution)
+    letter, roman, fresh = "", 0, True
+    for node in walk(resolution):
+        if isinstance(node, (Operative, Annex, Division)):
+            letter, roman, fresh = "", 0, True
+        elif isinstance(node, (Paragraph, Heading)):  # a heading may split a list: "(c)" goes on
+            fresh = True
+        if not isinstance(node, (Operative, Subparagraph)) or getattr(node, "label", "").endswith("."):
+            continue
+        labels = [node.label] if isinstance(node, Subparagraph) else []
+        # labels the text opens with count as on the page: "3. (a) Each State", "(a) (i) The"
+        if leading := TEXT_LABELS.match(plain_text(node.content, False)):
+            labels += INLINE_LABEL.findall(leading[0])
+        for label in labels:
+            letter, roman, expected = label_step(label, letter, roman, fresh)
+            fresh = False
+            if expected is not None:
+                breaks.append(f"subparagraph ({label}) where ({expected}) was expected")
+    return breaks
+
+
+TEXT_LABELS = re.compile(r"(?:\([a-z]{1,4}\)\s+)*")
+INLINE_LABEL = re.compile(r"\(([a-z]{1,4})\)")
+
+
+def label_step(label: str, letter: str, roman: int, fresh: bool) -> tuple[str, int, str | None]:
+    """The (letter, roman) state after a subparagraph label, and the label that was expected
+    if this one breaks the order (None: in order)."""
+    next_letter = following_letter(letter)
+    if label == next_letter or (label == "a" and fresh):
+        return label, 0, None
+    if label in ROMAN and ROMAN.index(label) in (0, roman):
+        return letter, ROMAN.index(label) + 1, None
+    return label[0], 0, next_letter
+
+
+def following_letter(letter: str) -> str:
+    """The label after `letter`: (a)...(z), then (aa), (bb)... as the UN doubles them."""
+    if not letter:
+        return "a"
+    if letter[-1] == "z":
+        return "a" * (len(letter) + 1)
+    return chr(ord(letter[0]) + 1) * len(letter)
+
+
+def symbol_session(symbol: str) -> int | None:
+    """The session a regular session's symbol names (None: a special or emergency session's,
+    whose symbol counts its own sessions, or no resolution symbol)."""
+    match = SYMBOL.match(symbol)
+    return int(match.group(1)) if match and not symbol.startswith(("A/RES/ES-", "A/RES/S-")) else None
 
 
 def refuse_control(text: str) -> None:

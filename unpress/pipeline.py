@@ -222,7 +222,7 @@ def source_line(source: Path, data: bytes, message: str) -> int | None:
     if source.suffix == ".xml":
         pattern = rf"<num>\s*{number}\.\s*</num>" if number else rf"<num>\s*\({label}\)\s*</num>"
     else:
-        pattern = rf"^\s*{number}\.\s" if number else rf"^\s*\({label}\)\s"
+        pattern = rf"^[ \t]*{number}\.\s" if number else rf"^[ \t]*\({label}\)\s"
     text = data.decode("utf-8", "replace")
     match = re.search(pattern, text, re.M)
     return text.count("\n", 0, match.start()) + 1 if match else None

@@ -20,7 +20,7 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from itertools import takewhile
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ from typing import Any
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject, PdfObject
 
+from unpress import model
 from unpress.errors import UnpressError
 from unpress.house import EDITIONS, FOREIGN_EDITION, LANGUAGES, Edition, Geometry
 from unpress.pdftext import Line, Page, open_pdf, read_pages
@@ -64,8 +65,6 @@ DATE = re.compile(r"^(?:\d{1,2} [A-Z][a-z]+ \d{4}|\d{1,2}(?:er)? [a-zéû]+ \d{4
                   r"|\d{1,2} [а-я]+ \d{4} года|(?=.*\d{4})[\d\s]*[\u0600-\u06ff ]+/ ?[\u0600-\u06ff ]+[\d\s]*"
                   r"|\d{4}年\d{1,2}月\d{1,2}日)$")
 UPRIGHT_SCRIPTS = re.compile("[\u0590-\u08ff\u3000-\u9fff]")  # no italic, and Arabic's at the left
-ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x",
-         "xi", "xii", "xiii", "xiv", "xv", "xvi", "xvii", "xviii", "xix", "xx"]
 
 
 # a footnote call is set at 0.65 of the body size (6.5 pt); a smaller digit (A/RES/80/74 has a
@@ -82,10 +81,11 @@ class Problem:
     page: int | None  # 1-based physical page; None for the whole file
     kind: str  # pages | footnotes | numbering | fonts | metadata
     message: str
+    published: bool = False  # a numbering break the PDF says its publisher made: never a failure
 
     @property
     def warning(self) -> bool:
-        return self.kind in PRINT_READINESS
+        return self.published or self.kind in PRINT_READINESS
 
 
 @dataclass
@@ -95,26 +95,36 @@ class Report:
     footnotes: int = 0
     problems: list[Problem] = field(default_factory=list)
     strict: bool = False  # print-readiness warnings fail too
+    published_numbering: bool = False  # /UnpressNumbering: numbering breaks are the publisher's
 
     @property
     def failures(self) -> list[Problem]:
-        return [p for p in self.problems if self.strict or not p.warning]
+        return [p for p in self.problems if not self.tolerated(p)]
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not self.strict and p.warning]
+        return [p for p in self.problems if self.tolerated(p)]
+
+    def tolerated(self, problem: Problem) -> bool:
+        return problem.published or (problem.warning and not self.strict)
 
     @property
     def ok(self) -> bool:
         return not self.failures
 
     def add(self, page: int | None, kind: str, message: str) -> None:
-        self.problems.append(Problem(page, kind, message))
+        self.problems.append(Problem(page, kind, message,
+                                     published=self.published_numbering and kind == "numbering"))
 
     def as_dict(self) -> dict:
-        return {"file": self.path, "ok": self.ok,
-                "problems": [asdict(p) for p in self.failures],
-                "warnings": [asdict(p) for p in self.warnings]}
+        """The JSON of `check --json`: each problem as page, kind and message (a break the publisher
+        made is among the warnings, and the file says its numbering is as published)."""
+        def entry(problem: Problem) -> dict:
+            return {"page": problem.page, "kind": problem.kind, "message": problem.message}
+
+        report = {"file": self.path, "ok": self.ok, "problems": [entry(p) for p in self.failures],
+                  "warnings": [entry(p) for p in self.warnings]}
+        return report | ({"numbering": model.PUBLISHED_NUMBERING} if self.published_numbering else {})
 
     def human(self) -> str:
         """'path: ok (...)' or 'path: FAILED', one indented line per problem, then warnings."""
@@ -143,7 +153,8 @@ def check_pdf(path: str | Path, strict: bool = False) -> Report:
     reader = open_pdf(path)
     house, expect_closing = expected(reader)
     pages = read_pages(path)
-    report = Report(str(path), pages=len(pages), strict=strict)
+    report = Report(str(path), pages=len(pages), strict=strict,
+                    published_numbering=published_numbering(reader))
     check_pages(pages, report, house, expect_closing)
     report.footnotes = check_footnotes(pages, report, house.geometry)
     check_numbering(pages, report, house.geometry)
@@ -180,6 +191,13 @@ def expected(reader: PdfReader) -> tuple[Edition, bool]:
     name = str(info.get("/UnpressEdition", FOREIGN_EDITION))
     house = EDITIONS.get(name, EDITIONS[FOREIGN_EDITION])
     return house, str(info.get("/UnpressClosingBlock", "yes")) != "no"
+
+
+def published_numbering(reader: PdfReader) -> bool:
+    """Whether the PDF says its numbers are its publisher's (/UnpressNumbering, written by
+    unpress for a source with `numbering: as published`): their breaks are then warnings."""
+    info: dict[str, Any] = dict(reader.metadata or {})
+    return str(info.get("/UnpressNumbering", "")) == model.PUBLISHED_NUMBERING
 
 
 # -- pages -------------------------------------------------------------------
@@ -436,23 +454,10 @@ def check_numbering(pages: list[Page], report: Report, geometry: Geometry) -> No
 def label_step(label: str, letter: str, roman: int, fresh: bool, page: int, report: Report,
                certain: bool = True) -> tuple[str, int]:
     """The (letter, roman) state after a subparagraph label; a label out of order is reported."""
-    next_letter = following_letter(letter)
-    if label == next_letter or (label == "a" and fresh):
-        return label, 0
-    if label in ROMAN and ROMAN.index(label) in (0, roman):
-        return letter, ROMAN.index(label) + 1
-    if certain:
-        report.add(page, "numbering", f"subparagraph ({label}) where ({next_letter}) was expected")
-    return label[0], 0
-
-
-def following_letter(letter: str) -> str:
-    """The label after `letter`: (a)...(z), then (aa), (bb)... as the UN doubles them."""
-    if not letter:
-        return "a"
-    if letter[-1] == "z":
-        return "a" * (len(letter) + 1)
-    return chr(ord(letter[0]) + 1) * len(letter)
+    letter, roman, expected = model.label_step(label, letter, roman, fresh)
+    if expected is not None and certain:
+        report.add(page, "numbering", f"subparagraph ({label}) where ({expected}) was expected")
+    return letter, roman
 
 
 def paragraph_starts(pages: list[Page], geometry: Geometry) -> Iterator[tuple[Page, Line, bool]]:

@@ -42,10 +42,11 @@ from urllib.parse import quote
 from lxml import etree
 
 from unpress.conservation import repeated_label
-from unpress.errors import UnpressError
+from unpress.errors import UnpressError, warn
 from unpress.house import LANGUAGES, language_of_frbr
 from unpress.i18n import agenda_parts, phrases, read_label
 from unpress.model import (
+    PUBLISHED_NUMBERING,
     SPANS,
     Annex,
     Block,
@@ -69,7 +70,9 @@ from unpress.model import (
     Table,
     Text,
     nest_subparagraph,
+    numbering_breaks,
     plain_text,
+    symbol_session,
     with_children,
 )
 from unpress.readers.source import ALLOWED_SCHEMES, BIDI_CONTROL, SYMBOL_RE, read_bytes, validated
@@ -82,8 +85,9 @@ WORD_SIDES = {"Top": "top", "Right": "right", "Bottom": "bottom", "Left": "left"
               "InsideHorizontal": "inside-h", "InsideVertical": "inside-v"}
 OPERATIVE_NUM_RE = re.compile(r"^(\d+)\s*[.-]$")  # "1." ("1 -" in Arabic)
 # a label typed at the start of a paragraph's text: "(a)", "a)", "(أ)", "’1‘", "㈠", then a space
+# (or the no-break space Word may join it with: "a)\u00a0Être" of fr 80/162)
 TYPED_LABEL_RE = re.compile(r"^(\((?:[a-z]{1,3}|[\u0621-\u064a\u0640 ]{1,6})\)|[a-z]{1,3}\)"
-                            r"|[’‘]\d{1,2}[’‘]|[\u3220-\u3229])[ \t]+")
+                            r"|[’‘]\d{1,2}[’‘]|[\u3220-\u3229])[ \t\u00a0]+")
 # an operative number typed at the start of the text: "2 –" (some Arabic files, tab-separated)
 TYPED_NUMBER_RE = re.compile(r"^(\d+) [-\u2013] ")  # tabs are spaces by now
 # an operative number typed between tabs in the raw text: "<p>\t6\tUrges" (79/160)
@@ -129,7 +133,18 @@ def parse_akn(raw: bytes, path: str | Path = "<akn>") -> Resolution:
     if doc is None:
         raise UnpressError(path, "the Akoma Ntoso document is empty", root.sourceline)
     components = [first_element(c) for c in elements(first_element(root, "components"), "component")]
-    return validated(AknReader(path).read(doc, [c for c in components if c is not None]), path)
+    return validated(published(AknReader(path).read(doc, [c for c in components if c is not None]), path),
+                     path)
+
+
+def published(resolution: Resolution, path: str | Path) -> Resolution:
+    """An AKN file carries its publisher's numbers: where they break the order (a number
+    skipped or typed twice, a point lost from the file), they are set as given, each break
+    a warning, rather than refusing the UN's own document (`Meta.numbering`)."""
+    for breach in numbering_breaks(resolution):
+        warn(path, f"the file's numbering: {breach}; set as published")
+        resolution.meta.numbering = PUBLISHED_NUMBERING
+    return resolution
 
 
 def strip_namespaces(root: etree._Element) -> None:
@@ -313,6 +328,12 @@ class AknReader:
                 raise self.fail(f"<session value={number!r}> is not a session number (1 to 999)",
                                 session)
             values["session"] = int(number)
+            if (session_of_symbol := symbol_session(symbol)) not in (None, int(number)):
+                # the UN's file contradicting itself (es 80/192 "Octogésimo noveno"): the symbol
+                # names the document, so its session is the one set
+                warn(self.path, f"<session value={number!r}> contradicts the symbol {symbol}: set as "
+                     f"session {session_of_symbol}", session.sourceline)
+                values["session"] = session_of_symbol
         agenda_titles = []
         for inline in (cover.iter("inline") if cover is not None else []):
             name = inline.get("name")
@@ -513,9 +534,10 @@ class AknReader:
                 num = ""
             elif child.tag == "list":
                 intro = first_element(child, "intro")
-                self.numbered(num, elements(intro) if intro is not None else [], builder)
+                # "(e) ... including:" (79/93): its points (i) to (iv) go under (e), not beside it
+                depth = self.numbered(num, elements(intro) if intro is not None else [], builder)
                 num = ""
-                self.points(child, builder, level=1)
+                self.points(child, builder, level=(depth or 0) + 1)
             elif child.tag in ("paragraph", "point", "subparagraph"):
                 self.body_item(child, builder)
             else:
@@ -525,9 +547,11 @@ class AknReader:
             builder.add(Paragraph([Text(num)]))
 
     def numbered(self, num: str, parts: list[etree._Element], builder: BodyBuilder,
-                 level: int | None = None) -> None:
-        """The first paragraph of `parts` carries the number; later ones stand alone."""
+                 level: int | None = None) -> int | None:
+        """The first paragraph of `parts` carries the number; later ones stand alone.  The
+        first's subparagraph level, as `head_block` gives it."""
         first = True
+        depth: int | None = None
         for part in parts:
             if part.tag == "table":
                 builder.add(self.table(part))
@@ -546,25 +570,26 @@ class AknReader:
                 content = self.inlines(part)
             if first:
                 first = False
-                self.head_block(num, content, builder, level)
+                depth = self.head_block(num, content, builder, level)
             elif content:
                 builder.add(Paragraph(content))
-        if first:
-            self.head_block(num, [], builder, level)
+        return self.head_block(num, [], builder, level) if first else depth
 
     def head_block(self, num: str, content: list[Inline], builder: BodyBuilder,
-                   level: int | None) -> None:
+                   level: int | None) -> int | None:
+        """Place the block a paragraph opens with; its subparagraph level (None when it is no
+        subparagraph), since a list it introduces holds its points, one level deeper."""
         operative = OPERATIVE_NUM_RE.match(num)
         label = read_label(num) if num else None
         if operative and (level is not None or builder.quotes(int(operative.group(1)))):
             # "1. Opening of the Congress." in a list (78/223's agenda), "4. In hearing ..." after
             # "Article 9, new paragraph 4:" (78/248): a numbered item quoted, not an operative one
-            builder.subparagraph(Subparagraph(num, content), 2)
+            return builder.subparagraph(Subparagraph(num, content), 2)
         elif operative:
             builder.add(Operative(int(operative.group(1)), content))
         elif label:
             # the form says the level where it can ("’1‘", "㈠"): a list may open on romans
-            builder.subparagraph(Subparagraph(label[0], content), label[1] or level)
+            return builder.subparagraph(Subparagraph(label[0], content), label[1] or level)
         elif num:
             builder.add(Paragraph(normalise([Text(num + " "), *content])))
         elif typed_number := typed_operative(part_text(content)):
@@ -572,11 +597,12 @@ class AknReader:
             builder.add(Operative(number, normalise([Text(after_number), *content[1:]])))
         elif typed := typed_label(content):
             (label_text, depth), rest = typed
-            builder.subparagraph(Subparagraph(label_text, rest), level or depth)
+            return builder.subparagraph(Subparagraph(label_text, rest), level or depth)
         elif len(content) == 1 and isinstance(content[0], Strong):
             builder.add(Heading(content[0].children, level=1))
         elif content:
             builder.add(Paragraph(content))
+        return None
 
     def points(self, el: etree._Element, builder: BodyBuilder, level: int) -> None:
         for child in elements(el):
@@ -588,10 +614,10 @@ class AknReader:
                         num = ""
                     elif part.tag == "list":
                         intro = first_element(part, "intro")
-                        self.numbered(num, elements(intro) if intro is not None else [],
-                                      builder, level)
+                        depth = self.numbered(num, elements(intro) if intro is not None else [],
+                                              builder, level)
                         num = ""
-                        self.points(part, builder, level + 1)
+                        self.points(part, builder, (depth or level) + 1)
                 if num:
                     builder.add(Paragraph([Text(num)]))
             elif child.tag in ("sublist", "list"):
@@ -859,12 +885,14 @@ class BodyBuilder:
             return
         self.blocks.append(block)
 
-    def subparagraph(self, sub: Subparagraph, level: int | None) -> None:
+    def subparagraph(self, sub: Subparagraph, level: int | None) -> int:
+        """Nest `sub` at `level` (None: the one its label reads as); the level, for its own list."""
         if level is None:
             level = label_level(sub.label, self.last_letter)
         if level == 1:
             self.last_letter = sub.label
         nest_subparagraph(self.blocks, sub, level, strict=False)
+        return level
 
 
 # ------------------------------------------------------------- normalisation

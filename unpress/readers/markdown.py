@@ -24,6 +24,7 @@ from unpress.errors import UnpressError
 from unpress.guards import MAX_PARAGRAPH_CHARACTERS
 from unpress.house import language
 from unpress.model import (
+    PUBLISHED_NUMBERING,
     Annex,
     Block,
     Cell,
@@ -156,7 +157,8 @@ class BodyReader:
             operative = OPERATIVE_RE.match(head) if block.indent < INDENT else None
             if operative:
                 number = int(operative.group(1))
-                if number != last_number + 1 and not (restart_ok and number == 1):
+                if number != last_number + 1 and not (restart_ok and number == 1) \
+                        and self.meta.numbering != PUBLISHED_NUMBERING:
                     raise UnpressError(
                         self.path,
                         f"operative paragraph {number} follows paragraph {last_number}: "

@@ -20,7 +20,7 @@ import yaml
 from unpress.errors import UnpressError
 from unpress.guards import read_input
 from unpress.house import EDITIONS, LANGUAGES
-from unpress.model import SYMBOL, InvalidDocumentError, Meta, Resolution, validate
+from unpress.model import PUBLISHED_NUMBERING, SYMBOL, InvalidDocumentError, Meta, Resolution, validate
 
 REQUIRED_KEYS = ("symbol", "title")
 SETTING_KEYS = {"emblem", "lint"}  # front matter that sets the build (lint: rules off, unpress.lint)
@@ -192,6 +192,9 @@ def coerce_value(key: str, value: object, path: str | Path, line: int) -> object
         raise fail(f"a General Assembly resolution symbol such as {SYMBOL_EXAMPLE}")
     if key == "edition" and value not in EDITIONS:
         raise fail(" or ".join(repr(name) for name in EDITIONS))
+    if key == "numbering" and value != PUBLISHED_NUMBERING:
+        raise fail(f"{PUBLISHED_NUMBERING!r} (the numbers as their publisher gave them, kept where "
+                   "they skip or repeat), or no numbering key")
     if key == "language" and value not in LANGUAGES:
         raise fail(" or ".join(repr(code) for code in LANGUAGES))
     if key == "emblem":

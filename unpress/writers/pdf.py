@@ -222,7 +222,10 @@ def pdf_bytes(resolution: Resolution, emblem: Path | None = None, files: list[So
 def expectations(resolution: Resolution, house: Edition) -> dict[str, str]:
     """What the preflight must find in this PDF, as /Info keys (read by `preflight.expected`)."""
     closing = bool(resolution.meta.meeting and resolution.meta.adopted)
-    return {"UnpressEdition": house.name, "UnpressClosingBlock": "yes" if closing else "no"}
+    keys = {"UnpressEdition": house.name, "UnpressClosingBlock": "yes" if closing else "no"}
+    if resolution.meta.numbering:  # its breaks are its publisher's: warnings, not failures
+        keys["UnpressNumbering"] = resolution.meta.numbering
+    return keys
 
 
 def document_time(resolution: Resolution) -> datetime:
