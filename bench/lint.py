@@ -1,6 +1,7 @@
 """Measure `unpress lint` on the UN's own English resolutions.
 
     python bench/lint.py [AKN_ROOT] [--sample N]   # default ../shared/akn (or /work/shared/akn)
+    python bench/lint.py --lang fr                  # (a) only, on shared/akn/*/fr; prints, writes nothing
 
 (a) false alarms: every shared/akn/*/en/*.xml file through the Markdown writer (`--format md`),
     linted; the findings per rule and per document.  (b) recall: 500 typical drafting mistakes
@@ -47,9 +48,9 @@ def corpus_root(argv: list[str]) -> Path:
     raise SystemExit("no AKN corpus: give its folder (shared/akn)")
 
 
-def sources(root: Path, sample: int | None) -> dict[str, str]:
-    """The Markdown source of each English AKN4UN file the reader accepts."""
-    files = sorted(root.glob("*/en/*.xml"))
+def sources(root: Path, sample: int | None, language: str = "en") -> dict[str, str]:
+    """The Markdown source of each AKN4UN file in that language that the reader accepts."""
+    files = sorted(root.glob(f"*/{language}/*.xml"))
     if sample:
         files = random.Random(SEED).sample(files, sample)
     out: dict[str, str] = {}
@@ -127,12 +128,25 @@ def keys(findings: list[Finding]) -> Counter[tuple[str, str]]:
 
 def main() -> None:
     argv = sys.argv[1:]
-    sample = int(argv[argv.index("--sample") + 1]) if "--sample" in argv else None
-    argv = [a for i, a in enumerate(argv) if a != "--sample" and (i == 0 or argv[i - 1] != "--sample")]
-    texts = sources(corpus_root(argv), sample)
+    options = {"--sample": None, "--lang": "en"}
+    for option in options:
+        if option in argv:
+            at = argv.index(option)
+            options[option] = argv[at + 1]
+            del argv[at:at + 2]
+    sample = int(options["--sample"]) if options["--sample"] else None
+    language = str(options["--lang"])
+    texts = sources(corpus_root(argv), sample, language)
     baseline = {name: lint_text(text, name) for name, text in texts.items()}
     per_rule = Counter(f.code for findings in baseline.values() for f in findings)
     total = sum(per_rule.values())
+    if language != "en":  # the mutations below are written for English text
+        rate = total / max(len(texts), 1) * 20
+        with_any = sum(1 for findings in baseline.values() if findings)
+        rules = ", ".join(f"{code} {n}" for code, n in sorted(per_rule.items()))
+        print(f"{language}: {total} findings in {len(texts)} documents: {rate:.2f} per 20; "
+              f"{with_any} documents with any; {rules}")
+        return
 
     rng = random.Random(SEED)
     caught: Counter[str] = Counter()

@@ -265,6 +265,45 @@ def test_new_in_french(tmp_path):
     assert "Nations Unies" in page and "Annexe" in page
 
 
+@pytest.mark.parametrize("language", ["en", "fr", "es", "ru", "ar", "zh"])
+def test_new_in_every_language_lints_clean_and_builds(tmp_path, capsys, language):
+    source = tmp_path / f"{language}.md"
+    assert main(["new", "A/RES/80/999", "-o", str(source), "--language", language]) == 0
+    capsys.readouterr()
+    assert lint(tmp_path, source.read_text(encoding="utf-8"), capsys) == (0, "")
+    # Chinese sets a phrase and its text without a space ("**请**秘书长"): every word still counts
+    assert main(["build", str(source), "-o", str(tmp_path / "out.pdf")]) == 0
+
+
+LANGUAGE_FIXTURES = FIXTURES / "akn-languages"
+# One mistake in the UN's own text of 80/232 in each language, and what it breaks by that
+# language's conventions (house.Drafting): the marks, the markup, the side of a call.
+LANGUAGE_MISTAKES = {
+    "fr": ("1. *Prend acte*", "1. *Prends acte*", "UN113", "did you mean 'Prend acte'?"),
+    "es": ("[^2],", ",[^2]", "UN151", "goes before the ','"),
+    "ru": ("1. *принимает к сведению*", "1. принимает к сведению", "UN111", "an italic verb"),
+    "ar": ("بتقرير الأمين العام؛", "بتقرير الأمين العام،", "UN112", "a comma (،), not a semicolon (؛)"),
+    "zh": ("2. **认可**", "2. 认可", "UN111", "a bold verb"),
+}
+
+
+@pytest.mark.parametrize("language", sorted(LANGUAGE_MISTAKES))
+def test_lint_reads_each_language_by_its_own_conventions(tmp_path, capsys, language):
+    source = tmp_path / "source.md"
+    xml = LANGUAGE_FIXTURES / f"A_RES_80_232.{language}.xml"
+    assert main(["build", str(xml), "--format", "md", "-o", str(source)]) == 0
+    capsys.readouterr()
+    text = source.read_text(encoding="utf-8")
+    assert lint(tmp_path, text, capsys) == (0, "")  # the UN's text, by the English rules: ~60 findings
+    old, new, code, message = LANGUAGE_MISTAKES[language]
+    at = text.index(old)
+    mistaken = text[:at] + new + text[at + len(old):]
+    status, out = lint(tmp_path, mistaken, capsys)
+    line = mistaken[:at].count("\n") + 1
+    assert status == 1 and out.count("\n") == 1, out
+    assert f"x.md:{line}:" in out and f" {code} " in out and message in out, out
+
+
 def test_importing_the_seed_text_builds_the_same_pdf_as_the_source(tmp_path):
     source = tmp_path / "seed.md"
     assert main(["import", str(FIXTURES / "seed" / "A_RES_58_208.txt"), "-o", str(source)]) == 0

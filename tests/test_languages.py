@@ -17,6 +17,7 @@ from lxml import etree
 from pypdf import PdfReader
 
 from unpress import i18n
+from unpress.preflight import check_pdf
 from unpress.readers.akn import read_akn
 from unpress.readers.markdown import read_source
 
@@ -129,6 +130,10 @@ def test_akn_and_markdown_writers_keep_the_language(tmp_path, language, frbr):
     assert run_cli("build", str(source), "-o", str(md), "--format", "md").returncode == 0
     assert f"language: {language}" in md.read_text(encoding="utf-8")
     assert read_source(md).meta.language == language
+    # the Markdown builds with every word conserved (Chinese runs "**认可**行政" and
+    # "第[54/249](...)号决议" on without spaces)
+    built = run_cli("build", str(md), "-o", str(tmp_path / "md.pdf"))
+    assert built.returncode == 0, built.stderr
 
 
 def test_chinese_lines_are_justified_to_the_right_edge(built):
@@ -197,3 +202,92 @@ def test_a_chinese_line_ending_in_latin_text_stays_inside_the_margin(labelled):
     ends = [line.spans[-1].end for page in read_pages(labelled / "A_RES_80_45.zh.pdf")
             for line in page.lines if "NPT/CONF" in line.text]
     assert ends and max(ends) <= 612 - 123.6 + 1
+
+
+CONVENTION = """---
+symbol: A/RES/80/999
+title: Convención de prueba
+session: 80
+edition: current
+language: es
+---
+
+*La Asamblea General*,
+
+*Recordando* su resolución 79/1,
+
+1. *Aprueba* la Convención que figura en el anexo;
+
+2. *Decide* seguir examinando la cuestión.
+
+# Anexo
+# Convención de prueba
+
+## Artículo 1
+
+1. La presente Convención será aplicable a los documentos.
+
+2. La presente Convención no afectará a ningún convenio.
+
+3. Ninguna disposición de la presente Convención afectará a la aplicación de la ley.
+
+## Artículo 2 Definiciones
+
+1. Por “expedidor” se entenderá la persona que celebre el contrato.
+
+2. Por “destinatario” se entenderá la persona designada en el contrato.
+"""
+
+
+PARTS = """---
+symbol: A/RES/80/999
+title: 测试
+session: 80
+edition: current
+language: zh
+---
+
+**大会**，
+
+**回顾**其第79/1号决议，
+
+## 一 内部监督事务厅的活动
+
+1. **重申**大会在审议向其提交的报告方面的首要作用；
+
+2. **请**秘书长提交报告；
+
+3. **认可**行政和预算问题咨询委员会报告所载结论和建议；
+
+## 二 独立审计咨询委员会的活动
+
+1. **赞赏地注意到**独立审计咨询委员会的工作；
+
+2. **决定**继续审议这一问题。
+"""
+
+
+# "Artículo 1" (an accented word) and "Artículo 2 Definiciones" (number and title on one line, as
+# the Spanish 80/162 sets them); "一 内部监督事务厅的活动" (a part's numeral and title on one bold
+# line, as the Chinese 80/237 sets them): numbering starts again for the preflight too
+@pytest.mark.parametrize("text", [CONVENTION, PARTS], ids=["es-articles", "zh-parts"])
+def test_a_part_or_article_heading_starts_numbering_again(tmp_path: Path, text: str):
+    source = tmp_path / "A_RES_80_999.md"
+    source.write_text(text, encoding="utf-8")
+    pdf = tmp_path / "out.pdf"
+    result = run_cli("build", str(source), "-o", str(pdf))
+    assert result.returncode == 0, result.stderr
+    assert "warning" not in result.stderr  # by the language's drafting rules the text is clean
+    report = check_pdf(pdf, strict=True)
+    assert report.ok and not any(p.kind == "numbering" for p in report.problems), report.human()
+
+
+def test_an_arabic_annex_heading_stands_at_the_right_of_the_column(tmp_path: Path):
+    from unpress.pdftext import read_pages
+
+    source, pdf = tmp_path / "ar.md", tmp_path / "ar.pdf"
+    assert run_cli("new", "A/RES/80/999", "-o", str(source), "--language", "ar").returncode == 0
+    assert run_cli("build", str(source), "-o", str(pdf)).returncode == 0
+    heading = "المرفق"  # read back in logical or in visual order
+    line = next(line for line in read_pages(pdf)[0].lines if line.text.strip() in (heading, heading[::-1]))
+    assert min(span.x for span in line.spans) > 612 / 2  # it was set flush left, as in English

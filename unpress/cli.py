@@ -16,7 +16,7 @@ from pathlib import Path
 from unpress import __version__, batch
 from unpress.errors import UnpressError
 from unpress.guards import limit_memory
-from unpress.house import EDITIONS
+from unpress.house import EDITIONS, LANGUAGES
 from unpress.pipeline import (
     DEFAULT_SOURCES,
     FORMATS,
@@ -92,7 +92,7 @@ def add_drafting_commands(commands: argparse._SubParsersAction, common: argparse
                               help="start a source: front matter and one of each block")
     new.add_argument("symbol", metavar="SYMBOL", help="the resolution's symbol, e.g. A/RES/80/999")
     new.add_argument("-o", "--output", type=Path, required=True, metavar="SOURCE.md")
-    new.add_argument("--language", choices=["en", "fr", "es"], default="en")
+    new.add_argument("--language", choices=list(LANGUAGES), default="en")
     new.add_argument("--committee", help='the Main Committee that reported, e.g. "Second Committee"')
     new.add_argument("--title", help="the resolution's title")
     new.add_argument("--force", action="store_true", help="overwrite an existing file")

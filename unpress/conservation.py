@@ -48,7 +48,9 @@ FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n.*?^(?:---|\.\.\.)[ \t]*$", re.S | r
 DRAFTER_NOTE = "%"  # as the Markdown reader's COMMENT
 NOTE_DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*")
 NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
-LINK_TARGET = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")  # an autolink <http://...> prints
+# emphasis: a run of asterisks, text that neither starts nor ends with a space, the same run
+EMPHASIS = re.compile(r"(?<![\\*])(\*{1,3})(?=[^\s*])(.+?)(?<=[^\s\\*])\1(?!\*)")
+LINK = re.compile(r"\[([^\[\]^][^\[\]]*)\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")  # an autolink <http://...> prints
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 CONCLUSIONS = re.compile(rb"<(?:[\w.-]+:)?conclusions[\s>/]")
 SHOWN = 12  # words quoted in an error
@@ -232,7 +234,7 @@ def markdown_words(text: str) -> list[Word]:
 
     def add(line: str, number: int) -> None:
         last = 0
-        line = html.unescape(LINK_TARGET.sub("]", line))  # "&lt;" is printed "<"
+        line = html.unescape(LINK.sub(r"\1", line))  # "&lt;" is printed "<"
         for call in NOTE_CALL.finditer(line):
             words.extend(Word(m.group(), number) for m in WORD.finditer(unraised(line[last:call.start()])))
             for note_line, note_number in notes.pop(call.group(1), []):
@@ -246,8 +248,13 @@ def markdown_words(text: str) -> list[Word]:
 
 
 def unraised(text: str) -> str:
-    """Text between note calls with its superscripts' carets dropped: "Officer^a^" prints "Officera"."""
-    return SUPERSCRIPT_RE.sub(r"\2", text)
+    """Text between note calls as it prints: superscripts' carets dropped ("Officer^a^" prints
+    "Officera") and emphasis marks, which join what they touch as the HTML's inline elements do
+    ("**回顾**其" prints "回顾其"; a lone "*" stays: "7*7")."""
+    text = SUPERSCRIPT_RE.sub(r"\2", text)
+    while (plain := EMPHASIS.sub(r"\2", text)) != text:
+        text = plain
+    return text
 
 
 # -- the output ------------------------------------------------------------------------

@@ -100,6 +100,36 @@ FOREIGN_EDITION = "current"  # what a PDF that does not name its edition (the UN
 
 
 @dataclass(frozen=True)
+class Drafting:
+    """How a resolution's text is written in one language: what `unpress lint` checks it against.
+
+    Measured on the UN's AKN4UN files of session 80 (~244 a language) through the Markdown
+    writer; the counts are in docs/languages.md, "Drafting rules in each language".
+    """
+
+    formula: str = "The General Assembly"  # the enacting formula, which starts a preamble
+    comma: str = ","  # ends a preambular paragraph
+    semicolon: str = ";"  # ends an operative paragraph and a list's item
+    colon: str = ":"  # ends the paragraph or item a list follows
+    full_stop: str = "."  # ends the last operative paragraph and a footnote
+    question_mark: str = "?"  # may end an item (77/247: the questions put to the Court)
+    opener_markup: str = "*"  # the Markdown of an opening phrase: "*" italic, "**" bold
+    capitalized: bool = True  # "Recalling"; Russian "ссылаясь"
+    call_after_punctuation: bool = True  # "Nations,[^1]"; French "Unies[^1],"
+    also: tuple[str, ...] = ("also",)  # a phrase repeated in the next paragraph takes this word,
+    further: tuple[str, ...] = ("further",)  # then this one
+    modifier_place: str = "first word"  # after the first word ("Recalling also", "Also decides"
+    # before a verb), at the "end" ("Rappelant également"), or a "prefix" (Chinese "又回顾")
+    conjunction: str = "and"  # "Welcoming and further encouraging" is a phrase of its own
+    runs_on: tuple[str, ...] = ("and", "or")  # an item that reads on into the next: "; and"
+    ibid: str = "Ibid"  # how a note repeating the one before it starts
+    present_tense: str | None = "s"  # the ending of an operative verb ("Adopts"), if it has one
+    particles: tuple[str, ...] = ()  # words before a phrase's verb (Arabic "وإذ تشير")
+    lead_in: int = 0  # characters of plain text a phrase may follow (Chinese "在这方面**回顾**")
+    off: frozenset[str] = frozenset()  # rules the language's texts do not keep (why: at its entry)
+
+
+@dataclass(frozen=True)
 class Language:
     """One official language: its codes, how its text runs, and its typographic conventions.
 
@@ -125,6 +155,7 @@ class Language:
     digits: str = "Western"
     space_before_punctuation: str = "none"  # before ; : ? !
     annex: tuple[str, ...] = ("Annex", "Appendix")  # headings after which numbering restarts
+    drafting: Drafting = Drafting()
 
 
 LANGUAGES: dict[str, Language] = {
@@ -133,24 +164,49 @@ LANGUAGES: dict[str, Language] = {
     # measured: "b)" 100, "i)" 24; U+00A0 before ";" 2,404 times, before ":" 217 (of 80 files);
     # printed as a thin no-break space (U+202F), as the UN's French PDFs space them
     "fr": Language("fr", "fra", "French", job_letter="F", label="{})",
-                   space_before_punctuation="thin no-break space (U+202F)", annex=("Annexe", "Appendice")),
+                   space_before_punctuation="thin no-break space (U+202F)", annex=("Annexe", "Appendice"),
+                   drafting=Drafting("L’Assemblée générale", call_after_punctuation=False,
+                                     also=("également",), further=("en outre",), modifier_place="end",
+                                     conjunction="et", runs_on=("et", "ou"), present_tense=None,
+                                     # a phrase repeated plainly ("Rappelant", "Rappelant"): 40 times in
+                                     # 26 of 61 files of 80/fr (in 80/en 0.04 a file)
+                                     off=frozenset({"UN132"}))),
     # measured: "a)" 111, "i)" 27; ";" follows a letter 2,240 times, a space once
     "es": Language("es", "spa", "Spanish", job_letter="S", label="{})",
-                   annex=("Anexo", "Apéndice")),
+                   annex=("Anexo", "Apéndice"),
+                   drafting=Drafting("La Asamblea General", call_after_punctuation=False,
+                                     also=("también",), further=("además",), modifier_place="end",
+                                     conjunction="y", runs_on=("y", "o"), present_tense=None)),
     # measured: "a)" 88 (and 10 typed with Cyrillic "а"), "i)" 24; opening phrases lower-case italic
     "ru": Language("ru", "rus", "Russian", job_letter="R", label="{})",
-                   opening_phrases="lower-case italic", annex=("Приложение", "Добавление")),
+                   opening_phrases="lower-case italic", annex=("Приложение", "Добавление"),
+                   drafting=Drafting("Генеральная Ассамблея", capitalized=False, call_after_punctuation=False,
+                                     also=("также",), further=("далее",), modifier_place="end",
+                                     conjunction="и", runs_on=("и", "или"), ibid="Там же",
+                                     present_tense=None)),
     # measured: "N -" 6,562; "<docNumber>79/221</docNumber>" (no full stop) in 244 of 244;
     # abjad letters (أ) 100, (ب) 100, (ج) 86, (د) 65, (ه) 45; "’N‘" 44;
     # opening phrases <span class="bold italic"> 3,738 of 4,201 spans; Western digits throughout
     "ar": Language("ar", "ara", "Arabic", job_letter="A", direction="rtl", stylesheet="lang-ar.css",
                    paragraph_number="{} -", resolution_number="{}", letters="abjad", romans="quoted digits",
-                   note_call="(1)", opening_phrases="bold", annex=("المرفق", "مرفق", "التذييل")),
+                   note_call="(1)", opening_phrases="bold", annex=("المرفق", "مرفق", "التذييل"),
+                   drafting=Drafting("إن الجمعية العامة", comma="،", semicolon="؛", question_mark="؟",
+                                     capitalized=False, call_after_punctuation=False,
+                                     also=("أيضا", "أيضاً"), further=("كذلك",), modifier_place="end",
+                                     conjunction="و", runs_on=("أو",), ibid="المرجع نفسه",
+                                     present_tense=None, particles=("وإذ", "إذ"))),
     # measured: "N." 6,648, "(a)" 106, "㈠" 8; opening phrases <span class="bold"> 3,828; full-width
     # "，" 12,716, "；" 2,368, "。" 1,142 after text
     "zh": Language("zh", "zho", "Chinese", job_letter="C", stylesheet="lang-zh.css", romans="ideographs",
                    opening_phrases="bold", space_before_punctuation="none (full-width ，；：)",
-                   annex=("附件", "附录")),
+                   annex=("附件", "附录"),
+                   drafting=Drafting("大会", comma="，", semicolon="；", colon="：", full_stop="。",
+                                     question_mark="？", opener_markup="**", capitalized=False,
+                                     also=("又",), further=("还",), modifier_place="prefix",
+                                     conjunction="和", runs_on=("和", "或"), ibid="同上",
+                                     # "在这方面**回顾**" (in this regard, recalls), "为此**决定**":
+                                     # 27 paragraphs in 61 files of 80/zh
+                                     present_tense=None, lead_in=12)),
 }
 FRBR_LANGUAGES = {entry.frbr: entry for entry in LANGUAGES.values()}
 

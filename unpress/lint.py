@@ -24,10 +24,11 @@ from functools import cache
 from pathlib import Path
 
 from unpress.errors import UnpressError
-from unpress.model import Emphasis, Inline, Text, plain_text
+from unpress.house import Drafting, language
+from unpress.model import Emphasis, Inline, Strong, Text, plain_text
 from unpress.readers.source import decode_utf8, parse_front_matter, read_bytes
 
-OPENERS_FILE = Path(__file__).parent / "data" / "openers.json"
+DATA = Path(__file__).parent / "data"
 
 RULES = {
     "UN101": "a preambular paragraph opens with an italic participle or adjective phrase",
@@ -41,7 +42,7 @@ RULES = {
     "UN132": "an opening phrase is not repeated without 'also' or 'further'",
     "UN141": "operative paragraphs are numbered without gaps or repeats",
     "UN142": "subparagraphs are lettered (a), (b) ... then numbered (i), (ii) ... in sequence",
-    "UN151": "a footnote call follows the punctuation it is next to",
+    "UN151": "a footnote call follows the punctuation it is next to (precedes it in fr, es, ru, ar)",
     "UN152": "a footnote's text ends with a full stop",
     "UN153": "a reference repeated in the next footnote is written 'Ibid.'",
     "UN161": "a non-breaking space joins the day and month of a date",
@@ -55,16 +56,16 @@ RULES = {
 # own texts for a space that shows only at a line end.
 OFF_BY_DEFAULT = frozenset({"UN161", "UN162"})
 
-MODIFIERS = ("also", "further")
 OPERATIVE_RE = re.compile(r"^(\d+)\.[ \t]+")
 LABEL_RE = re.compile(r"^\(([a-z]{1,3}|[ivxlc]+)\)[ \t]+")
 # "1. (a) A State Party ...": a paragraph that opens with its first item (the writer escapes it)
 INLINE_LABEL_RE = re.compile(r"^\\?\(([a-z]{1,3}|[ivxlc]+)\)[ \t]+")
 HEADING_RE = re.compile(r"^(#{1,6})[ \t]+")
 NOTE_DEF_RE = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*")
-ITALIC_START_RE = re.compile(r"^(\*(?!\*)|_(?!_))((?:\\.|(?!\1).)+?)\1")
-CALL_BEFORE_PUNCTUATION_RE = re.compile(r"\[\^[^\]\s]+\]([,;:.])")
-TRAILER_RE = re.compile(r"(?:\s|\[\^[^\]\s]+\]|(?<!\\)[*_])+$")
+OPENER_RES = {"*": re.compile(r"^(\*(?!\*)|_(?!_))((?:\\.|(?!\1).)+?)\1"),  # italic
+              "**": re.compile(r"^(\*\*(?!\*)|__(?!_))((?:\\.|(?!\1).)+?)\1")}  # bold (Chinese)
+CALL = r"\[\^[^\]\s]+\]"
+TRAILER_RE = re.compile(rf"(?:\s|{CALL}|(?<!\\)[*_])+$")
 MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December")
 DATE_SPACE_RE = re.compile(rf"\b\d{{1,2}}( )(?:{MONTHS})\b")
 RESOLUTION_SPACE_RE = re.compile(r"\bresolutions?( )\[?\d+/\d+")
@@ -73,8 +74,6 @@ CODE_RE = re.compile(r"[+-]?UN\d{3}")
 TITLE_LENGTH = 160  # characters: longer unpunctuated text is a paragraph missing its comma
 INTRODUCED = ("sub", "table")  # what a paragraph ending with a colon introduces
 LINK_RE = re.compile(r"\[([^\]^][^\]]*)\]\([^)\s]*(?:\([^)\s]*\)[^)\s]*)*\)")
-ANNEX_HEADING_RE = re.compile(r"^[*_]*Annex\b")  # also a "## Annex" heading: the AKN writer's form
-FORMULA_RE = re.compile(r"^[*_]?The General Assembly[*_]?,?[*_]?\s*$")
 ROMANS = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv",
           "xv", "xvi", "xvii", "xviii", "xix", "xx", "xxi", "xxii", "xxiii", "xxiv", "xxv"]
 
@@ -131,36 +130,106 @@ class Vocabulary:
     operative: dict[str, int]
 
 
+@dataclass(frozen=True)
+class Style:
+    """One language's drafting conventions (`unpress.house.Drafting`) with the patterns made of them."""
+
+    code: str
+    drafting: Drafting
+    opener: re.Pattern[str]  # the opening phrase at the start of a paragraph's text
+    formula: re.Pattern[str]  # the enacting formula, alone on its line
+    annex: re.Pattern[str]  # a heading that starts an annex ("## Annex", "## 附件一")
+    misplaced_call: re.Pattern[str]  # a footnote call on the wrong side of a mark (UN151)
+    modifiers: tuple[tuple[str, re.Pattern[str]], ...]  # ("further", ...), ("also", ...)
+
+    @property
+    def separators(self) -> str:
+        """The marks an opening phrase may carry inside its markup: comma, semicolon, colon."""
+        d = self.drafting
+        return d.comma + d.semicolon + d.colon
+
+    @property
+    def marks(self) -> str:
+        """The marks a paragraph ends with: comma, semicolon, colon, full stop."""
+        d = self.drafting
+        return d.comma + d.semicolon + d.colon + d.full_stop
+
+    def name(self, mark: str) -> str:
+        """A mark as messages name it: "a comma", with the language's own form ("a comma (،)")."""
+        d = self.drafting
+        names = {d.comma: ("a comma", ","), d.semicolon: ("a semicolon", ";"), d.colon: ("a colon", ":"),
+                 d.full_stop: ("a full stop", ".")}
+        if mark not in names:
+            return repr(mark)
+        word, english = names[mark]
+        return word if mark == english else f"{word} ({mark})"
+
+
 @cache
-def vocabulary() -> Vocabulary:
-    data = json.loads(OPENERS_FILE.read_text(encoding="utf-8"))
+def style_of(code: str = "en") -> Style:
+    """The drafting conventions of the source's `language:` (an unknown code is the reader's error)."""
+    entry = language(code)
+    d = entry.drafting
+    marks = re.escape(d.comma + d.semicolon + d.colon + d.full_stop)
+    annex = "|".join(map(re.escape, entry.annex))
+    opener = OPENER_RES[d.opener_markup]
+    if d.lead_in:  # a short plain lead before the phrase: no mark, no markup, at most a comma
+        lead = rf"(?:[^\s*_{marks}]{{1,{d.lead_in}}}{re.escape(d.comma)}?)?"
+        opener = re.compile(f"^{lead}{opener.pattern[1:]}")
+    return Style(
+        entry.code, d, opener,
+        formula=re.compile(rf"^[*_]*{re.escape(d.formula)}[*_]*{re.escape(d.comma)}?[*_]*\s*$"),
+        # an annex word alone or before its number (Chinese "附件一": no space, no word boundary)
+        annex=re.compile(rf"^[*_]*(?:{annex})(?:\b|(?=[一二三四五六七八九十]))"),
+        misplaced_call=re.compile(rf"{CALL}([{marks}])" if d.call_after_punctuation
+                                  else rf"([{marks}]){CALL}"),
+        modifiers=tuple((name, modifier_pattern(words, d.modifier_place))
+                        for name, words in (("further", d.further), ("also", d.also))))
+
+
+def modifier_pattern(words: tuple[str, ...], place: str) -> re.Pattern[str]:
+    """A modifier as a word of its own ("also", "en outre"), or as the phrase's first character
+    (Chinese "又回顾")."""
+    forms = "|".join(map(re.escape, words))
+    if place == "prefix":
+        return re.compile(rf"^(?:{forms})")
+    return re.compile(rf"(?<!\S)(?:{forms})(?!\S)", re.IGNORECASE)
+
+
+@cache
+def vocabulary(code: str = "en") -> Vocabulary:
+    """The opening phrases of the UN's files in that language (python bench/openers.py)."""
+    name = "openers.json" if code == "en" else f"openers-{code}.json"
+    data = json.loads((DATA / name).read_text(encoding="utf-8"))
     return Vocabulary(data["preamble"], data["operative"])
 
 
-def leading_italic(content: list[Inline]) -> str | None:
-    """The italic run a paragraph opens with (model form), or None."""
+def leading_opener(content: list[Inline], style: Style) -> str | None:
+    """The opening phrase a paragraph opens with in the model (italic, or bold in Chinese), or None."""
     first = next((node for node in content if not (isinstance(node, Text) and not node.text.strip())),
                  None)
-    if isinstance(first, Emphasis):
-        return plain_text(first.children, note_numbers=False).strip(" ,;:")
+    if isinstance(first, Strong if style.drafting.opener_markup == "**" else Emphasis):
+        return plain_text(first.children, note_numbers=False).strip(" " + style.separators)
     return None
 
 
-def base_opener(phrase: str) -> str:
-    """The opening phrase without "also"/"further": "Also decides" -> "Decides"."""
-    words = [word for word in phrase.split() if word.lower() not in MODIFIERS]
-    if not words:
+def base_opener(phrase: str, style: Style) -> str:
+    """The opening phrase without its modifier: "Also decides" -> "Decides", "又回顾" -> "回顾"."""
+    rest = phrase
+    for _, pattern in style.modifiers:
+        rest = pattern.sub(" ", rest)
+    rest = " ".join(rest.split())
+    if not rest:
         return phrase
-    return " ".join([words[0][:1].upper() + words[0][1:], *words[1:]])
+    return (rest[:1].upper() if style.drafting.capitalized else rest[:1].lower()) + rest[1:]
 
 
-def modifier(phrase: str) -> str | None:
-    """"also" or "further" in an opening phrase; none in a pair of verbs ("Welcoming and further
-    encouraging" is a phrase of its own)."""
-    words = {word.lower() for word in phrase.split()}
-    if "and" in words:
+def modifier(phrase: str, style: Style) -> str | None:
+    """"also" or "further" (by their English names) in an opening phrase; none in a pair of verbs
+    ("Welcoming and further encouraging" is a phrase of its own)."""
+    if style.drafting.conjunction in {word.lower() for word in phrase.split()}:
         return None
-    return next((word for word in reversed(MODIFIERS) if word in words), None)
+    return next((name for name, pattern in style.modifiers if pattern.search(phrase)), None)
 
 
 def lint_file(path: Path) -> list[Finding]:
@@ -169,13 +238,15 @@ def lint_file(path: Path) -> list[Finding]:
 
 
 def lint_text(text: str, path: str = "<source>") -> list[Finding]:
+    """Every finding in a source's text, by the conventions of its `language:` (English if none)."""
     text = text.lstrip("\ufeff").replace("\r\n", "\n")
-    _, settings, body_start = parse_front_matter(text, path)
+    meta, settings, body_start = parse_front_matter(text, path)
+    style = style_of(meta.language)
     switches = CODE_RE.findall(str(settings.get("lint") or ""))
     off = (set(OFF_BY_DEFAULT) - {code[1:] for code in switches if code.startswith("+")}) | {
-        code.lstrip("-") for code in switches if not code.startswith("+")}
-    blocks, notes = split(text.split("\n")[body_start:], body_start + 1)
-    linter = Linter(path)
+        code.lstrip("-") for code in switches if not code.startswith("+")} | style.drafting.off
+    blocks, notes = split(text.split("\n")[body_start:], body_start + 1, style)
+    linter = Linter(path, style)
     linter.check_body(blocks)
     linter.check_notes(notes)
     for block in blocks + notes:
@@ -184,7 +255,7 @@ def lint_text(text: str, path: str = "<source>") -> list[Finding]:
     return sorted(findings, key=lambda f: (f.line, f.column, f.code))
 
 
-def split(lines: list[str], first_line: int) -> tuple[list[Block], list[Block]]:
+def split(lines: list[str], first_line: int, style: Style) -> tuple[list[Block], list[Block]]:
     """Blocks of the body and footnote definitions, as the reader groups them."""
     blocks: list[Block] = []
     notes: list[Block] = []
@@ -209,11 +280,11 @@ def split(lines: list[str], first_line: int) -> tuple[list[Block], list[Block]]:
             (notes if definition else blocks).append(current)
         current.lines.append(line)
     for block in blocks + notes:
-        classify(block)
+        classify(block, style)
     return blocks, notes
 
 
-def classify(block: Block) -> None:
+def classify(block: Block, style: Style) -> None:
     text = block.text
     matchers = (("note", NOTE_DEF_RE), ("heading", HEADING_RE), ("operative", OPERATIVE_RE),
                 ("sub", LABEL_RE))
@@ -224,12 +295,12 @@ def classify(block: Block) -> None:
             start = match.end() + invisible_prefix(text[match.end():])
             block.kind, block.body, block.body_offset = kind, text[start:], start
             block.label = match.group(1)
-            if kind == "heading" and (len(match.group(1)) == 1 or ANNEX_HEADING_RE.match(block.body)):
+            if kind == "heading" and (len(match.group(1)) == 1 or style.annex.match(block.body)):
                 block.kind = "annex"
             return
     if text.startswith("|"):
         block.kind = "table"
-    elif FORMULA_RE.match(text):
+    elif style.formula.match(text):
         block.kind = "formula"
     elif text[:1].islower():
         block.kind = "continuation"  # a paragraph's text resuming after its list (77/177 "and in ...")
@@ -250,17 +321,21 @@ def end_character(text: str) -> str:
     return trimmed[-1:] if trimmed else ""
 
 
-def list_end_ok(text: str, expected: str) -> bool:
+def list_end_ok(text: str, expected: str, style: Style) -> bool:
     """An item ends with its mark, or with "; and" / "; or" where a list reads on; an item that is
     a question ends with its question mark (77/247: the questions put to the Court)."""
+    d = style.drafting
     end = end_character(text)
-    return end == expected or (end == "?" and expected in ";.") or (expected == ";" and bool(
-        re.search(r";\s*(?:and|or)$", TRAILER_RE.sub("", text))))
+    runs_on = "|".join(map(re.escape, d.runs_on))
+    return end == expected or (end == d.question_mark and expected in d.semicolon + d.full_stop) or (
+        expected == d.semicolon and bool(re.search(rf"{re.escape(d.semicolon)}\s*(?:{runs_on})$",
+                                                   TRAILER_RE.sub("", text))))
 
 
 class Linter:
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, style: Style) -> None:
         self.path = path
+        self.style = style
         self.findings: list[Finding] = []
 
     def report(self, block: Block, offset: int, code: str, message: str) -> None:
@@ -279,70 +354,75 @@ class Linter:
         in_text = True
         for section in filter(None, sections):
             in_text = in_text and section[0].kind != "annex"
-            mark_quoted(section)
+            mark_quoted(section, self.style)
             self.check_numbering(section)
             self.check_labels(section)
             if in_text:
                 self.check_section(section)
 
     def check_section(self, section: list[Block]) -> None:
-        visible = [block for block in section if block.quoted or not is_title_line(block)]
+        style, d = self.style, self.style.drafting
+        visible = [block for block in section if block.quoted or not is_title_line(block, style)]
         following = dict(zip(map(id, visible), [*visible[1:], None], strict=True))
         operatives = [block for block in visible if block.kind == "operative" and not block.quoted]
         first_operative = visible.index(operatives[0]) if operatives else len(visible)
         preamble = [block for block in visible[:first_operative]
                     if block.kind == "paragraph" and not block.quoted]
         preamble_end = first_operative
-        if (not operatives or is_declaration(operatives)) and preamble and opens_operatively(preamble[-1]):
+        declaration = not operatives or is_declaration(operatives, style)
+        if declaration and preamble and opens_operatively(preamble[-1], style):
             # a resolution with one operative paragraph does not number it (76/15: "Takes note ..."),
             # nor one whose numbered paragraphs are the text it adopts (76/1, 76/247 "Resolves that:")
             single = preamble.pop()
-            self.check_paragraph(single, "operative", end_before(following[id(single)], "."),
-                                 Openers("operative"))
+            self.check_paragraph(single, "operative", end_before(following[id(single)], d.full_stop, d),
+                                 Openers("operative", style))
             preamble_end = visible.index(single)
-            self.check_items(visible[preamble_end:first_operative], list_end=".")
-        openers = Openers("preamble")
+            self.check_items(visible[preamble_end:first_operative], list_end=d.full_stop)
+        openers = Openers("preamble", style)
         for block in preamble:
-            self.check_paragraph(block, "preamble", end_before(following[id(block)], ","), openers)
-        self.check_items(visible[:preamble_end], list_end=",")
-        if not operatives or is_declaration(operatives):
+            self.check_paragraph(block, "preamble", end_before(following[id(block)], d.comma, d), openers)
+        self.check_items(visible[:preamble_end], list_end=d.comma)
+        if declaration:
             return
-        openers = Openers("operative")
+        openers = Openers("operative", style)
         for block in operatives:
             after = following[id(block)]
-            expected = end_before(after, "." if block is operatives[-1] else ";")
+            expected = end_before(after, d.full_stop if block is operatives[-1] else d.semicolon, d)
             # the last paragraph of a part (before its successor's heading) ends either way: 143 with
             # a full stop, 84 with a semicolon in shared/akn/*/en
+            part_end = after is not None and after.kind == "heading"
             self.check_paragraph(block, "operative", expected, openers,
-                                 also=".;" if after is not None and after.kind == "heading" else "")
-        self.check_items(visible[first_operative:], list_end=".")
+                                 also=d.full_stop + d.semicolon if part_end else "")
+        self.check_items(visible[first_operative:], list_end=d.full_stop)
 
     def check_paragraph(self, block: Block, role: str, expected: str, openers: Openers,
                         also: str = "") -> None:
         codes = {"preamble": ("UN101", "UN102", "UN103"), "operative": ("UN111", "UN112", "UN113")}[role]
-        body, start = block.body, block.body_offset
-        italic = ITALIC_START_RE.match(body)
-        if italic is None:
-            what = "an italic participle or adjective phrase" if role == "preamble" else "an italic verb"
-            self.report(block, start, codes[0], f"the paragraph should open with {what} "
-                        f"(*{first_words(body)}*)")
+        body, start, style = block.body, block.body_offset, self.style
+        opener = style.opener.match(body)
+        if opener is None:
+            markup = style.drafting.opener_markup
+            what = "participle or adjective phrase" if role == "preamble" else "verb"
+            self.report(block, start, codes[0], f"the paragraph should open with "
+                        f"{'a bold' if markup == '**' else 'an italic'} {what} "
+                        f"({markup}{first_words(body, style)}{markup})")
             openers.reset()
         else:
-            phrase = italic.group(2).replace("\\", "").strip(" ,;:")
+            phrase = opener.group(2).replace("\\", "").strip(" " + style.separators)
             self.check_vocabulary(block, start, role, phrase, codes[2])
             openers.check(self, block, start, phrase)
         end = end_character(body)
         if end != expected and not (end and end in also):
-            names = {",": "a comma", ";": "a semicolon", ".": "a full stop", ":": "a colon"}
-            why = {":": " (it introduces subparagraphs)", ".": " (the last operative paragraph)"}
-            self.report(block, len(block.text) - 1, codes[1], f"ends with {names.get(end, repr(end))}, "
-                        f"not {names[expected]}{why.get(expected, '')}")
+            why = {style.drafting.colon: " (it introduces subparagraphs)",
+                   style.drafting.full_stop: " (the last operative paragraph)"}
+            self.report(block, len(block.text) - 1, codes[1], f"ends with {style.name(end)}, "
+                        f"not {style.name(expected)}{why.get(expected, '')}")
 
     def check_vocabulary(self, block: Block, offset: int, role: str, phrase: str, code: str) -> None:
-        words = vocabulary()
+        words = vocabulary(self.style.code)
         known, other = (words.preamble, words.operative) if role == "preamble" else (
             words.operative, words.preamble)
-        base = base_opener(phrase)
+        base = base_opener(phrase, self.style)
         if base in known:
             return
         if base in other:
@@ -359,21 +439,23 @@ class Linter:
         preamble with commas as the list's first item sets (14 of the 15 preambular lists of
         shared/akn/*/en use commas, 80/151 semicolons); the last item of a list ends as its
         paragraph would (a comma in the preamble, a full stop at the end)."""
-        separator = ""
+        separator, d = "", self.style.drafting
         for index, block in enumerate(blocks):
             if block.kind != "sub" or block.quoted:
                 separator = separator if block.quoted_by == "sub" else ""
                 continue
             following = blocks[index + 1] if index + 1 < len(blocks) else None
             if following is not None and following.kind == "sub" and following.level > block.level:
-                expected = ":"
+                expected = d.colon
             elif following is not None and following.kind == "sub":
                 if not separator:
-                    separator = ";" if list_end != "," or end_character(block.body) == ";" else ","
+                    semicolons = list_end != d.comma or end_character(block.body) == d.semicolon
+                    separator = d.semicolon if semicolons else d.comma
                 expected = separator
             else:
-                expected = end_before(following, list_end if following is None or list_end == "," else ";")
-            if not list_end_ok(block.body, expected):
+                expected = end_before(following, list_end if following is None or list_end == d.comma
+                                      else d.semicolon, d)
+            if not list_end_ok(block.body, expected, self.style):
                 self.report(block, len(block.text) - 1, "UN121",
                             f"subparagraph ({block.label}) ends with {end_character(block.body)!r}, "
                             f"not {expected!r}")
@@ -389,7 +471,8 @@ class Linter:
                 restart_ok = True  # a new part (a heading or a line such as "B") may count from 1
             if block.kind == "operative":
                 number = int(block.label)
-                if number == 1 and previous is not None and end_character(previous.body) == ":":
+                if number == 1 and previous is not None and \
+                        end_character(previous.body) == self.style.drafting.colon:
                     resume, last = last, 0
                 elif resume and (not block.quoted or number == resume + 1 != last + 1):
                     resume, last = 0, resume  # the resolution's own paragraph, or the next number
@@ -438,23 +521,25 @@ class Linter:
                 expected[level + 1] = 1
 
     def check_notes(self, notes: list[Block]) -> None:
-        previous = None
+        previous, d = None, self.style.drafting
         for block in notes:
-            if end_character(block.body) not in (".", ""):
-                self.report(block, len(block.text) - 1, "UN152", "the footnote's text should end with a "
-                            "full stop")
+            if end_character(block.body) not in (d.full_stop, ""):
+                self.report(block, len(block.text) - 1, "UN152", "the footnote's text should end with "
+                            f"{self.style.name(d.full_stop)}")
             reference = block.body.strip()
-            if previous is not None and reference == previous and not reference.startswith("Ibid"):
+            repeated = previous is not None and reference == previous
+            if repeated and not reference.lstrip("*_").startswith(d.ibid):
                 self.report(block, block.body_offset, "UN153", "the same reference as the footnote "
-                            "before it: write 'Ibid.'")
+                            f"before it: write '{d.ibid}{d.full_stop}'")
             previous = reference
 
     def check_inline(self, block: Block) -> None:
         text = block.text
         start = block.body_offset if block.kind == "note" else 0  # not the "[^1]:" of a definition
-        for match in CALL_BEFORE_PUNCTUATION_RE.finditer(text, start):
-            self.report(block, match.start(), "UN151", f"the footnote call goes after the '{match.group(1)}'"
-                        f", not before it")
+        sides = ("after", "before") if self.style.drafting.call_after_punctuation else ("before", "after")
+        for match in self.style.misplaced_call.finditer(text, start):
+            self.report(block, match.start(), "UN151", f"the footnote call goes {sides[0]} the "
+                        f"'{match.group(1)}', not {sides[1]} it")
         for match in DATE_SPACE_RE.finditer(text):
             self.report(block, match.start(1), "UN161", "a date's day and month are joined by a "
                         "non-breaking space (U+00A0)")
@@ -473,18 +558,20 @@ class Openers:
     there only the order of "also"/"further" is checked.
     """
 
-    def __init__(self, role: str) -> None:
+    def __init__(self, role: str, style: Style) -> None:
         self.role = role
+        self.style = style
         self.previous: tuple[str, str | None] | None = None
         self.verbs: set[str] = set()  # "Also decides" may come paragraphs after "Decides" (80/16)
 
     def check(self, linter: Linter, block: Block, offset: int, phrase: str) -> None:
-        base, mod = base_opener(phrase), modifier(phrase)
+        style = self.style
+        base, mod = base_opener(phrase, style), modifier(phrase, style)
         after = block.body[offset - block.body_offset + len(phrase) + 2:].split(maxsplit=1)
-        if mod is None and after and after[0].strip(",") == "also":
+        if mod is None and after and after[0].strip(style.drafting.comma) in style.drafting.also:
             mod = "also"  # "*Taking note* also of": the UN sets "also" in roman too ("further" after
             # a verb is an adjective there: "Encourages further efforts")
-        verb = base.split()[0]
+        verb = next((word for word in base.split() if word not in style.drafting.particles), base)
         before = self.previous
         if mod is not None and verb not in self.verbs:
             linter.report(block, offset, "UN131", f"'{phrase}' without an earlier paragraph opening "
@@ -492,7 +579,7 @@ class Openers:
         elif mod is None and self.role == "preamble" and before is not None and before[0] == base \
                 and before[1] != "further":
             linter.report(block, offset, "UN132", f"'{phrase}' opens the paragraph before too: write "
-                          f"'{with_modifier(phrase, 'further' if before[1] == 'also' else 'also')}'")
+                          f"'{with_modifier(phrase, 'further' if before[1] == 'also' else 'also', style)}'")
         self.previous = (base, mod)
         self.verbs.add(verb)
 
@@ -501,7 +588,7 @@ class Openers:
         self.previous = None
 
 
-def mark_quoted(section: list[Block]) -> None:
+def mark_quoted(section: list[Block], style: Style) -> None:
     """Mark the text a colon introduces that is neither a list nor a paragraph of the resolution:
     a declaration or agenda it adopts (76/1, 76/3), a schedule (77/328 "Tuesday, 28 May: ..."),
     a question put to the Court (79/232), an amended article (78/248), a budget's numbered text
@@ -510,57 +597,65 @@ def mark_quoted(section: list[Block]) -> None:
     quote = ""
     previous: Block | None = None
     for block in section:
-        if block.kind in ("paragraph", "operative") and ITALIC_START_RE.match(block.body):
+        if block.kind in ("paragraph", "operative") and style.opener.match(block.body):
             quote = ""
         elif block.kind == "sub":
             quote = "" if quote == "sub" else quote
-        elif not quote and previous is not None and end_character(previous.body) == ":":
+        elif not quote and previous is not None and end_character(previous.body) == style.drafting.colon:
             quote = previous.kind
         block.quoted_by = quote
         previous = block
 
 
-def end_before(following: Block | None, otherwise: str) -> str:
+def end_before(following: Block | None, otherwise: str, drafting: Drafting) -> str:
     """The mark a paragraph ends with: a colon before the list, table or text it introduces."""
     if following is not None and (following.kind in INTRODUCED or following.quoted):
-        return ":"
+        return drafting.colon
     return otherwise
 
 
-def is_title_line(block: Block) -> bool:
+def is_title_line(block: Block, style: Style) -> bool:
     """A line set apart in a preamble, not a paragraph: "* * *", a part's "I", or a section title
     of a budget resolution (76/246): short, and without the punctuation that ends a paragraph."""
     text = LINK_RE.sub(r"\1", block.body).strip()
     if not any(ch.isalpha() for ch in text):
         return True
-    return block.kind == "paragraph" and len(text) < TITLE_LENGTH and end_character(text) not in ",;:."
+    return block.kind == "paragraph" and len(text) < TITLE_LENGTH and end_character(text) not in style.marks
 
 
-def opens_operatively(block: Block) -> bool:
+def opens_operatively(block: Block, style: Style) -> bool:
     """An unnumbered paragraph that opens with an operative verb: a phrase that opens more operative
     paragraphs than preambular ones, or a present tense ("Adopts") that opens numbered ones too.
     The vocabulary counts a resolution's one unnumbered paragraph as preambular ("Adopts" 12 to 4);
     the preamble's own phrases are participles and adjectives, and of those that end in "-s" none
     opens an operative paragraph ("Conscious" 146, "Desirous" 18 times)."""
-    italic = ITALIC_START_RE.match(block.body)
-    if italic is None:
+    opener = style.opener.match(block.body)
+    if opener is None:
         return False
-    base = base_opener(italic.group(2).replace("\\", "").strip(" ,;:"))
-    operative, preamble = vocabulary().operative.get(base, 0), vocabulary().preamble.get(base, 0)
-    return operative > preamble or (operative > 0 and base.split()[0].endswith("s"))
+    base = base_opener(opener.group(2).replace("\\", "").strip(" " + style.separators), style)
+    words, ending = vocabulary(style.code), style.drafting.present_tense
+    operative, preamble = words.operative.get(base, 0), words.preamble.get(base, 0)
+    return operative > preamble or (operative > 0 and ending is not None and base.split()[0].endswith(ending))
 
 
-def is_declaration(operatives: list[Block]) -> bool:
+def is_declaration(operatives: list[Block], style: Style) -> bool:
     """Numbered paragraphs most of which open without an italic verb are the text of a
     declaration or of a budget decision ("2. Member States shall ..."), not operative
     paragraphs: the UN sets them as plain sentences (76/3, 79/261)."""
-    plain = sum(1 for block in operatives if not ITALIC_START_RE.match(block.body))
+    plain = sum(1 for block in operatives if not style.opener.match(block.body))
     return plain >= 2 and plain * 2 > len(operatives)
 
 
-def with_modifier(phrase: str, word: str) -> str:
-    """"Recalling" -> "Recalling also"; "Decides" -> "Also decides" (operative verbs take it first)."""
-    if phrase.endswith("s") and " " not in phrase:
+def with_modifier(phrase: str, name: str, style: Style) -> str:
+    """The phrase with "also" or "further" in the language's place: "Recalling also", "Also decides"
+    (an English operative verb takes it first), "Rappelant également", "又回顾"."""
+    d = style.drafting
+    word = (d.also if name == "also" else d.further or d.also)[0]
+    if d.modifier_place == "prefix":
+        return word + phrase
+    if d.modifier_place == "end":
+        return f"{phrase} {word}"
+    if d.present_tense and phrase.endswith(d.present_tense) and " " not in phrase:
         return f"{word.capitalize()} {phrase[:1].lower()}{phrase[1:]}"
     first, _, rest = phrase.partition(" ")
     return " ".join(filter(None, [first, word, rest]))
@@ -576,8 +671,8 @@ def letters(index: int) -> str:
     return chr(ord("a") + index % 26) * (index // 26 + 1)
 
 
-def first_words(text: str) -> str:
-    return " ".join(text.split()[:2]).strip(",;:")
+def first_words(text: str, style: Style) -> str:
+    return " ".join(text.split()[:2]).strip(style.separators)
 
 
 def run_lint(paths: list[Path], as_json: bool = False) -> int:

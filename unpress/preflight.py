@@ -44,14 +44,21 @@ LEADING_LABELS = re.compile(r"^(?:\(?[a-z]{1,4}\)\s*)+(?=\S)")
 LABEL = re.compile(r"\(?([a-z]{1,4})\)")
 # headings after which paragraph numbering starts again at 1 (matched without spaces): annexes
 # (and their words in the other languages: house.LANGUAGES), the numbered units of annexed texts
-# ("Rule 8", "Article 3", "Guideline 9" of 76/113's guidelines), and a division's numeral alone
-# on its line ("II" of a budget resolution's sections, "B" of a resolution in parts, "Part two";
+# ("Rule 8", "Article 3", "Guideline 9" of 76/113's guidelines; "Artículo 3", "Статья 3"), and a
+# division's numeral alone on its line ("II" of a budget resolution's sections, "B" of a resolution
+# in parts, "Part two";
 # the Chinese files' "二" of 80/243 and "第二条 定义" of 80/162: an article's title is short, a
-# line of text holds 26 characters or more)
+# line of text holds 26 characters or more); an article's number and title on one line, as the
+# Spanish 80/162 sets them ("Artículo 4 Contenido del documento ...")
 ANNEX_WORDS = sorted({word for entry in LANGUAGES.values() for word in entry.annex}, key=len, reverse=True)
-RESTART = re.compile(rf"^(?:(?:{'|'.join(ANNEX_WORDS)}|Appendix)[IVXLC]*|[A-Z][a-z]+\d+[a-z]?|[IVXLC]+\.?"
+RESTART = re.compile(rf"^(?:(?:{'|'.join(ANNEX_WORDS)}|Appendix)[IVXLC]*|[A-ZÀ-ÞА-ЯЁ][^\W\d_]+\d+[a-z]?"
+                     r"|[IVXLC]+\.?"
+                     r"|(?:Article|Artículo|Статья|Rule|Règle|Regla|Правило)\d+[^\W\d_].*"
                      r"|[A-Z]|(?:Part|Chapter|Section)[A-Za-z0-9]+|[一二三四五六七八九十]{1,3}"
                      r"|第[一二三四五六七八九十百零]{1,4}[条章节]\S{0,16})$")
+# a division's numeral before its title on one bold line (the Chinese 80/237: "一 内部监督事务厅的活动",
+# where the English sets "I" above "Activities of the Office ...")
+DIVISION_NUMERAL = re.compile(r"^(?:[IVXLC]+\.?|[一二三四五六七八九十]{1,3})$")
 # "A/RES/80/232", and a resolution in parts: "A/RES/79/259 A-C", "A/RES/76/235 B"
 MASTHEAD_SYMBOL = re.compile(r"(A/RES/(?:(?:ES|S)-)?\d{1,3}/\d{1,4})([A-Z](?:-[A-Z])?)?(?!\d)")
 RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff]")
@@ -427,9 +434,11 @@ def check_numbering(pages: list[Page], report: Report, geometry: Geometry) -> No
     for page, line, certain in paragraph_starts(pages, geometry):
         # without calls: Chinese 79/221 reads "1. 12", the call of note 12 right after the number
         text = line.joined(span for span in line.spans if not span.superscript)
-        if RESTART.match("".join(line.words)):
+        bold = all("bold" in font.lower() for font in line.fonts)
+        division = bold and bool(line.words) and DIVISION_NUMERAL.match(line.words[0])
+        if RESTART.match("".join(line.words)) or division:
             restart = fresh = True
-        elif all("bold" in font.lower() for font in line.fonts):
+        elif bold:
             continue  # a lettered heading ("(b) Energy" of 76/258) numbers headings, not subparagraphs
         elif match := PARAGRAPH.match(text):
             number = int(match[1])

@@ -13,6 +13,7 @@ import jinja2
 import yaml
 
 from unpress.errors import UnpressError
+from unpress.house import language as language_entry
 from unpress.paths import TEMPLATES
 from unpress.readers.source import SYMBOL_EXAMPLE, SYMBOL_RE
 
@@ -36,6 +37,7 @@ WORDS = {
         "annex_title": "Title of the annex",
         "annex_text": "Text of the annex.",
         "note": "See A/79/1.",
+        "space": " ",
     },
     "fr": {
         "formula": "L’Assemblée générale",
@@ -54,6 +56,7 @@ WORDS = {
         "annex_title": "Titre de l’annexe",
         "annex_text": "Texte de l’annexe.",
         "note": "Voir A/79/1.",
+        "space": " ",
     },
     "es": {
         "formula": "La Asamblea General",
@@ -72,6 +75,60 @@ WORDS = {
         "annex_title": "Título del anexo",
         "annex_text": "Texto del anexo.",
         "note": "Véase A/79/1.",
+        "space": " ",
+    },
+    "ru": {
+        "formula": "Генеральная Ассамблея",
+        "title": "Название резолюции",
+        "preamble_examples": "ссылаясь, признавая, будучи глубоко обеспокоена",
+        "preamble_opener": "ссылаясь",
+        "preamble_text": f"на свою резолюцию 79/1 от 22{NBSP}сентября 2024 года",
+        "operative_examples": "приветствует, просит, постановляет",
+        "first_opener": "просит",
+        "first_text": "Генерального секретаря представить ей на ее следующей сессии доклад об "
+                      "осуществлении настоящей резолюции",
+        "last_opener": "постановляет",
+        "last_text": "включить в предварительную повестку дня своей следующей сессии пункт, "
+                     "озаглавленный «Название пункта»",
+        "annex": "Приложение",
+        "annex_title": "Название приложения",
+        "annex_text": "Текст приложения.",
+        "note": "См. A/79/1.",
+        "space": " ",
+    },
+    "ar": {
+        "formula": "إن الجمعية العامة",
+        "title": "عنوان القرار",
+        "preamble_examples": "إذ تشير، وإذ تسلم، وإذ يساورها بالغ القلق",
+        "preamble_opener": "إذ تشير",
+        "preamble_text": "إلى قرارها 79/1 المؤرخ 22 أيلول/سبتمبر 2024",
+        "operative_examples": "ترحب، تطلب، تقرر",
+        "first_opener": "تطلب",
+        "first_text": "إلى الأمين العام أن يقدم إليها في دورتها المقبلة تقريرا عن تنفيذ هذا القرار",
+        "last_opener": "تقرر",
+        "last_text": "أن تدرج في جدول الأعمال المؤقت لدورتها المقبلة البند المعنون ”عنوان البند“",
+        "annex": "المرفق",
+        "annex_title": "عنوان المرفق",
+        "annex_text": "نص المرفق.",
+        "note": "انظر A/79/1.",
+        "space": " ",
+    },
+    "zh": {
+        "formula": "大会",
+        "title": "决议标题",
+        "preamble_examples": "回顾、认识到、深为关切",
+        "preamble_opener": "回顾",
+        "preamble_text": "其2024年9月22日第79/1号决议",
+        "operative_examples": "欢迎、请、决定",
+        "first_opener": "请",
+        "first_text": "秘书长向大会下届会议提交一份关于本决议执行情况的报告",
+        "last_opener": "决定",
+        "last_text": "将题为“项目标题”的项目列入大会下届会议临时议程",
+        "annex": "附件",
+        "annex_title": "附件标题",
+        "annex_text": "附件案文。",
+        "note": "见A/79/1。",
+        "space": "",  # Chinese sets the phrase and its text without a space
     },
 }
 LANGUAGES = tuple(WORDS)
@@ -94,7 +151,8 @@ def new_source(symbol: str, language: str = "en", committee: str | None = None,
     front_matter = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=False,
                                      keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
-    return environment.get_template("new.md.j2").render(front_matter=front_matter, words=words)
+    return environment.get_template("new.md.j2").render(front_matter=front_matter, words=words,
+                                                              drafting=language_entry(language).drafting)
 
 
 def run_new(symbol: str, output: Path, language: str, committee: str | None, title: str | None,

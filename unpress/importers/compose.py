@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from unpress.lint import DATE_SPACE_RE, MODIFIERS, ROMANS, vocabulary
+from unpress.lint import DATE_SPACE_RE, ROMANS, base_opener, style_of, vocabulary
 from unpress.model import (
     Annex,
     Block,
@@ -270,9 +270,7 @@ def longest_opener(text: str, role: str) -> str | None:
     best = None
     for end in range(1, min(len(tokens), 8) + 1):
         candidate = " ".join(tokens[:end]).rstrip(",;:")
-        plain = [t for t in candidate.split(" ") if t.lower() not in MODIFIERS]
-        base = " ".join([plain[0][:1].upper() + plain[0][1:], *plain[1:]]) if plain else ""
-        if base in known and tokens[end - 1] not in PREPOSITIONS:
+        if base_opener(candidate, style_of("en")) in known and tokens[end - 1] not in PREPOSITIONS:
             best = candidate
     return best
 
