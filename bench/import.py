@@ -52,7 +52,7 @@ def words(resolution: Resolution) -> list[str]:
             for child in block.children:
                 block_text(child)
         if hasattr(block, "rows"):
-            parts.extend(plain_text(cell, note_numbers=False) for row in block.rows for cell in row)
+            parts.extend(plain_text(cell.content, note_numbers=False) for row in block.rows for cell in row)
 
     for block in resolution.blocks:
         block_text(block)

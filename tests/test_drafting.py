@@ -335,6 +335,38 @@ def test_importing_an_official_pdf_gives_the_akn_facts_and_text(tmp_path):
     assert "fifty-sixth session;[^1]" in text  # the call, and no space pdfium guessed before "-"
 
 
+# Pages cut from official PDFs (pypdf), each with a way the UN sets a note: 79/214 its numbers
+# at the text's size, 79/2 a number on a line of its own before a quotation mark, 79/159 a call
+# on a line of its own in the text
+@pytest.mark.parametrize("name,notes", [("A_RES_79_214", 3), ("A_RES_79_2", 6), ("A_RES_79_159", 7)])
+def test_importing_reads_every_footnote_of_an_official_pdf(tmp_path, capsys, name, notes):
+    source = tmp_path / "x.md"
+    assert main(["import", str(FIXTURES / "import" / f"{name}.pages.pdf"), "-o", str(source)]) == 0
+    assert "not placed" not in capsys.readouterr().err
+    imported = read(source)
+    assert [note.number for note in imported.footnotes] == list(range(1, notes + 1))
+
+
+def test_importing_a_resolution_in_parts_numbers_each_part_from_one(tmp_path, capsys):
+    """80/243 (pages 1-3): parts I-IV each count their paragraphs from 1; the running header's
+    second line ("proposed programme budget for 2026") is furniture, not a heading."""
+    from unpress.model import Heading, Operative, plain_text
+
+    source = tmp_path / "x.md"
+    assert main(["import", str(FIXTURES / "import" / "A_RES_80_243.pages.pdf"), "-o", str(source)]) == 0
+    assert "not placed" not in capsys.readouterr().err
+    parts: list[list[int]] = []
+    numerals: list[str] = []
+    for block in read(source).blocks:
+        if isinstance(block, Heading):
+            parts.append([])
+            numerals.append(plain_text(block.content).split()[0])
+        elif isinstance(block, Operative):
+            parts[-1].append(block.number)
+    assert len(parts) == 4 and all(numbers == list(range(1, len(numbers) + 1)) for numbers in parts)
+    assert numerals == ["I", "II", "III", "IV"]
+
+
 def test_importing_word(tmp_path):
     import docx
 

@@ -267,10 +267,45 @@ language: zh
 """
 
 
-# "Artículo 1" (an accented word) and "Artículo 2 Definiciones" (number and title on one line, as
-# the Spanish 80/162 sets them); "一 内部监督事务厅的活动" (a part's numeral and title on one bold
-# line, as the Chinese 80/237 sets them): numbering starts again for the preflight too
-@pytest.mark.parametrize("text", [CONVENTION, PARTS], ids=["es-articles", "zh-parts"])
+ARTICLES = """---
+symbol: A/RES/80/999
+title: Test Convention
+session: 80
+edition: current
+---
+
+*The General Assembly*,
+
+*Recalling* its resolution 79/1,
+
+1. *Adopts* the Convention annexed to the present resolution;
+
+2. *Decides* to remain seized of the matter.
+
+# Annex
+# Test Convention
+
+*Article 1*
+
+1. This Convention applies to negotiable cargo documents.
+
+2. Nothing in this Convention affects any other convention.
+
+*Article 2 Definitions*
+
+1. “Consignor” means the person who concludes the contract.
+
+2. “Consignee” means the person named in the contract.
+"""
+
+
+# "Article 1" as a paragraph of its own, as the UN's AKN files set a convention's articles
+# (80/162, 79/243), for the Markdown reader; "Artículo 1" (an accented word) and "Artículo 2
+# Definiciones" (number and title on one line, as the Spanish 80/162 sets them); "一 内部监督
+# 事务厅的活动" (a part's numeral and title on one bold line, as the Chinese 80/237 sets them):
+# numbering starts again for the preflight too
+@pytest.mark.parametrize("text", [ARTICLES, CONVENTION, PARTS],
+                         ids=["en-articles", "es-articles", "zh-parts"])
 def test_a_part_or_article_heading_starts_numbering_again(tmp_path: Path, text: str):
     source = tmp_path / "A_RES_80_999.md"
     source.write_text(text, encoding="utf-8")

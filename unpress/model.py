@@ -505,9 +505,16 @@ ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii
          "xv", "xvi", "xvii", "xviii", "xix", "xx")
 
 
+# a paragraph naming a numbered unit of an annexed text, whose paragraphs count from 1 again
+# ("Article 4 Scope of application" of a convention, "Rule 8" of rules of procedure): the UN sets
+# it as a paragraph of its own (80/162, 79/243)
+UNIT = re.compile(r"^(?:Article|Rule|Regulation|Guideline|Principle)s?\s+\d+\b")
+
+
 def paragraph_breaks(resolution: Resolution) -> list[str]:
     """Operative paragraphs out of the order 1, 2, 3... (which starts again after a heading,
-    a division or in an annex): a source's error, or its publisher's (`Meta.numbering`)."""
+    a division or in an annex; 1 may start it again anywhere): a source's error, or its
+    publisher's (`Meta.numbering`)."""
     breaks: list[str] = []
     previous: int | None = None
     for node in walk(resolution):

@@ -15,6 +15,7 @@ from typing import Any
 
 from unpress.lint import DATE_SPACE_RE, ROMANS, base_opener, style_of, vocabulary
 from unpress.model import (
+    UNIT,
     Annex,
     Block,
     Emphasis,
@@ -41,6 +42,9 @@ DATE = (r"\d{1,2}\s(?:January|February|March|April|May|June|July|August|Septembe
 MEETING_RE = re.compile(rf"^(\d+(?:st|nd|rd|th)(?: \(resumed\))? plenary meeting)(?:\s+({DATE}))?$")
 DATE_RE = re.compile(rf"^{DATE}$")
 ANNEX_RE = re.compile(r"^Annex(?:es)?(?:\s+[IVXL]+)?$")
+# "Annex" and its title set as one bold line (the official 79/243: "Annex United Nations Convention ...")
+ANNEX_LEAD_RE = re.compile(r"^Annex(?:\s+[IVXL]+)?(?=\s+[A-Z])")
+
 PREPOSITIONS = {"of", "to", "by", "for", "that", "with", "on", "in", "at"}  # UN italics stop before them
 
 
@@ -82,6 +86,7 @@ def compose(draft: Draft) -> Resolution:
     resolution = Resolution(meta=meta)
     target = resolution.blocks
     in_preamble, expected_number, letters_seen = True, 1, 0
+    restart = False  # after a heading numbering may start again at 1 (a budget resolution's parts)
     called: set[int] = set()
     annex: Annex | None = None
     for piece in pieces:
@@ -95,18 +100,24 @@ def compose(draft: Draft) -> Resolution:
                 target, expected_number = annex.blocks, 1
             annex.title.append(inlines(piece.runs, called))
             continue
+        if piece.heading and (lead := ANNEX_LEAD_RE.match(text)):
+            annex = Annex(title=[[Text(lead.group())], inlines(strip_prefix(piece.runs, lead.end()), called)])
+            resolution.annexes.append(annex)
+            target, expected_number = annex.blocks, 1
+            continue
         if piece.heading:
             target.append(Heading(inlines(piece.runs, called)))
+            restart = True
             continue
         if FORMULA_RE.match(text):
             target.append(Formula([Emphasis([Text("The General Assembly")]), Text(",")]))
             in_preamble = True
             continue
         number = OPERATIVE_RE.match(text)
-        if number and int(number.group(1)) == expected_number:
+        if number and int(number.group(1)) in (expected_number, 1 if restart else expected_number):
             runs = strip_prefix(piece.runs, number.end())
-            in_preamble = False
-            expected_number += 1
+            in_preamble, restart = False, False
+            expected_number = int(number.group(1)) + 1
             content = opener(runs, "operative", draft, called)
             target.append(Operative(int(number.group(1)), content if draft.has_italics else
                                     italicize_later_verbs(content)))
@@ -119,6 +130,7 @@ def compose(draft: Draft) -> Resolution:
         if number:
             draft.problems.append(f"page {piece.page}, line {piece.line}: paragraph {number.group(1)} "
                                   f"where {expected_number} was expected; kept as an unnumbered paragraph")
+        restart = restart or bool(UNIT.match(text))
         role = "preamble" if in_preamble and annex is None else None
         target.append(Paragraph(opener(piece.runs, role, draft, called)))
     called = prune_calls(resolution, set(draft.notes), draft.problems)

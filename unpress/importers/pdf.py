@@ -19,9 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from unpress.errors import UnpressError
-from unpress.importers.compose import CALL, DATE, ITALIC, Draft, Piece, Run, parse_date
+from unpress.importers.compose import CALL, DATE, ITALIC, Draft, Piece, Run, parse_date, strip_prefix
 
 HEADER_BAND = 60.0  # pt from the top: running header (symbol, title) on pages after the first
+# a header's third line, under a long title, reaches 61 pt (80/243); the text starts at 86 pt
+HEADER_DEEP, HEADER_SIZE = 80.0, 9.5
 FOOTER_BAND = 55.0  # pt from the bottom: folio, job number, barcode text, "Please recycle"
 CALL_RATIO = 0.75  # a call's size to its line's: 5.5 or 6.5 pt against 8 or 10 pt
 BODY_SIZE = 9.5  # pt: body text is 10 pt, notes 8-8.5 (whose numbers are set apart on purpose)
@@ -116,16 +118,16 @@ def add_line(lines: list[Line], line: Line) -> None:
     """A call that pdfium gives a line of its own (a raised digit set apart) joins the body line
     it is raised from: the one before, when within a line's height."""
     previous = lines[-1] if lines else None
+    if (previous is not None and line.text.isdigit() and line.size <= previous.size * CALL_RATIO
+            and previous.size >= BODY_SIZE and abs(line.y - previous.y) < previous.size):
+        previous.runs.append(Run(line.text, CALL))  # before the same-baseline join: 79/159's "2"
+        return
     if previous is not None and abs(line.y - previous.y) < SAME_BASELINE and line.x > previous.x:
         # the rest of a line pdfium cut at a call or a font change
         if previous.runs[-1].text[-1:] not in (" ", "-") and line.runs and line.runs[0].kind != CALL \
                 and line.runs[0].text[:1].isalnum():
             previous.runs.append(Run(" "))
         previous.runs.extend(line.runs)
-        return
-    if (previous is not None and line.text.isdigit() and line.size <= previous.size * CALL_RATIO
-            and previous.size >= BODY_SIZE and abs(line.y - previous.y) < previous.size):
-        previous.runs.append(Run(line.text, CALL))
         return
     lines.append(line)
 
@@ -153,6 +155,8 @@ def make_line(chars: list, page: int, number: int) -> Line:
 def furniture(line: Line, height: float, index: int) -> bool:
     """Running headers, folios, the job number, the barcode text, "Please recycle"."""
     if line.y < FOOTER_BAND or (index > 0 and line.y > height - HEADER_BAND):
+        return True
+    if index > 0 and line.y > height - HEADER_DEEP and line.size < HEADER_SIZE:
         return True
     return bool(FURNITURE_RE.match(line.text))
 
@@ -206,6 +210,9 @@ def masthead(lines: list[Line], draft: Draft) -> list[Line]:
     return lines[start + len(title_lines):]
 
 
+PLAIN_NOTE_NUMBER = re.compile(r"^(\d{1,3})\s*(?=[^\d\s.,;:/)\-])")  # "2 United", "2“Global"
+
+
 def read_notes(lines: list[Line], draft: Draft) -> None:
     """The notes under a page's rule: each opens with its number, set as a call (pdfium may
     give the number a line of its own)."""
@@ -219,6 +226,13 @@ def read_notes(lines: list[Line], draft: Draft) -> None:
             continue
         if runs and runs[0].kind == CALL:
             pending, runs = int(runs[0].text), runs[1:]
+        elif pending is None and (plain := PLAIN_NOTE_NUMBER.match(line.text)) \
+                and int(plain.group(1)) == max(draft.notes, default=0) + 1:
+            # the next note's number set at the text's size (79/214): not raised, so not a call
+            pending, runs = int(plain.group(1)), strip_prefix(runs, len(plain.group(1)))
+        # the next note's number, on a line of its own, joined to this line's end as a call (79/2)
+        following = runs.pop() if runs and runs[-1].kind == CALL and len(runs) > 1 and \
+            int(runs[-1].text) == max([*draft.notes, pending or 0]) + 1 else None
         if pending is not None:
             draft.notes[pending] = [Run(runs[0].text.lstrip(), runs[0].kind), *runs[1:]] if runs else []
             pending = None
@@ -227,6 +241,8 @@ def read_notes(lines: list[Line], draft: Draft) -> None:
         else:
             draft.problems.append(f"page {line.page}, line {line.number}: text under the footnote "
                                   f"rule that starts no note: {line.text[:60]!r}")
+        if following is not None:
+            pending = int(following.text)
 
 
 def paragraphs(lines: list[Line]) -> list[Piece]:

@@ -25,6 +25,7 @@ from unpress.guards import MAX_PARAGRAPH_CHARACTERS
 from unpress.house import language
 from unpress.model import (
     PUBLISHED_NUMBERING,
+    UNIT,
     Annex,
     Block,
     Cell,
@@ -177,10 +178,12 @@ class BodyReader:
                 target.append(self.table(block))
                 continue
             content = self.inlines(head, block)
-            if head.replace("*", "").replace("_", "") in (FORMULA_TEXT, FORMULA_TEXT[:-1]):
+            plain = head.replace("*", "").replace("_", "")
+            if plain in (FORMULA_TEXT, FORMULA_TEXT[:-1]):
                 target.append(Formula(content))
             else:
                 target.append(Paragraph(content))
+                restart_ok = restart_ok or bool(UNIT.match(plain))  # "Article 5": its 1. 2. ...
         self.refuse_empty_annex(resolution)
         resolution.footnotes = self.footnotes(definitions)
         return resolution
