@@ -81,6 +81,7 @@ CALL_SIZE = 0.5
 # Print-readiness findings: a document is sound without them (the official PDFs embed no
 # Times New Roman and carry no /Title), a press's own output is not (`--strict`).
 PRINT_READINESS = ("fonts", "metadata")
+BUNDLED_PREFIX = "unpress-"  # the family names styles/fonts/ are declared under (@font-face)
 
 
 @dataclass
@@ -165,7 +166,7 @@ def check_pdf(path: str | Path, strict: bool = False) -> Report:
     check_pages(pages, report, house, expect_closing)
     report.footnotes = check_footnotes(pages, report, house.geometry)
     check_numbering(pages, report, house.geometry)
-    check_fonts(reader, report)
+    check_fonts(reader, report, bundled_only="/UnpressEdition" in (reader.metadata or {}))
     check_metadata(reader, report)
     return report
 
@@ -506,14 +507,21 @@ def text_column(pages: list[Page], geometry: Geometry) -> float:
 # -- fonts and metadata ------------------------------------------------------
 
 
-def check_fonts(reader: PdfReader, report: Report) -> None:
-    """Every font a page uses must travel with the PDF (Type3 glyphs always do)."""
+def check_fonts(reader: PdfReader, report: Report, bundled_only: bool = False) -> None:
+    """Every font a page uses must travel with the PDF (Type3 glyphs always do); in a PDF unpress
+    made, every font is one of its bundled faces (styles/fonts/, embedded as "unpress-..."): a
+    system font there stood in for a glyph the faces lack, and differs from machine to machine."""
     seen: set[str] = set()
     for number, page in enumerate(reader.pages, start=1):
         for name, font in page_fonts(page.get("/Resources")):
-            if name not in seen and not font_embedded(font):
-                seen.add(name)
+            if name in seen:
+                continue
+            seen.add(name)
+            if not font_embedded(font):
                 report.add(number, "fonts", f"font {name} is not embedded")
+            elif bundled_only and not name.split("+", 1)[-1].startswith(BUNDLED_PREFIX):
+                report.add(number, "fonts", f"font {name} is not one of the bundled faces: a system "
+                           "font stood in for a character they lack")
 
 
 def page_fonts(resources: PdfObject | None, depth: int = 0) -> list[tuple[str, DictionaryObject]]:
