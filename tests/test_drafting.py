@@ -140,6 +140,15 @@ UN_FORMS = {
         "What are the obligations of Israel in relation to the presence and activities of the "
         "United Nations?",
     ), "following question:", "following question;", "UN112"),
+    "a part's last item before the next part (79/93)": ((
+        "*Recalling* its resolution 78/1 of 2 October 2023,",
+        "## A",
+        "1. *Decides* that the Committee shall:",
+        "    (a) Meet once a year;",
+        "    (b) Report to the Assembly at its next session.",
+        "## B",
+        "1. *Requests* the Secretary-General to submit a report.",
+    ), "    (a) Meet once a year;", "    (a) Meet once a year,", "UN121"),
     "a budget's numbered text (76/249)": ((
         "*Resolves* that:",
         "1. The Working Capital Fund shall be established for 2022 in the amount of 150 million "
@@ -365,6 +374,16 @@ def test_importing_a_resolution_in_parts_numbers_each_part_from_one(tmp_path, ca
             parts[-1].append(block.number)
     assert len(parts) == 4 and all(numbers == list(range(1, len(numbers) + 1)) for numbers in parts)
     assert numerals == ["I", "II", "III", "IV"]
+
+
+def test_an_imported_official_pdf_keeps_its_numbering_as_published_and_builds(tmp_path, capsys):
+    # 78/128's annex goes 2, 4 on page 19: the official copy is the record, so the source keeps
+    # the number, says `numbering: as published`, and builds (the preflight warns)
+    source, pdf = tmp_path / "x.md", tmp_path / "x.pdf"
+    assert main(["import", str(FIXTURES / "official" / "A_RES_78_128.pdf"), "-o", str(source)]) == 0
+    assert "paragraph 4 where 3 was expected; kept as published" in capsys.readouterr().err
+    assert "\nnumbering: as published\n" in source.read_text(encoding="utf-8")
+    assert main(["build", str(source), "-o", str(pdf)]) == 0, capsys.readouterr().err
 
 
 def test_importing_word(tmp_path):

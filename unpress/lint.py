@@ -455,7 +455,11 @@ class Linter:
             else:
                 expected = end_before(following, list_end if following is None or list_end == d.comma
                                       else d.semicolon, d)
-            if not list_end_ok(block.body, expected, self.style):
+            # the last item of a part, before the next part's heading, ends as the part's last
+            # paragraph may: a full stop or a semicolon (77/128, 78/80, 79/93, 80/84)
+            part_end = following is not None and following.kind == "heading" and list_end != d.comma
+            if not list_end_ok(block.body, expected, self.style) and not (
+                    part_end and end_character(block.body) in d.full_stop + d.semicolon):
                 self.report(block, len(block.text) - 1, "UN121",
                             f"subparagraph ({block.label}) ends with {end_character(block.body)!r}, "
                             f"not {expected!r}")

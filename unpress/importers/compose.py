@@ -15,6 +15,7 @@ from typing import Any
 
 from unpress.lint import DATE_SPACE_RE, ROMANS, base_opener, style_of, vocabulary
 from unpress.model import (
+    PUBLISHED_NUMBERING,
     UNIT,
     Annex,
     Block,
@@ -114,7 +115,12 @@ def compose(draft: Draft) -> Resolution:
             in_preamble = True
             continue
         number = OPERATIVE_RE.match(text)
-        if number and int(number.group(1)) in (expected_number, 1 if restart else expected_number):
+        if number and int(number.group(1)) not in (expected_number, 1 if restart else expected_number):
+            # the official copy is the record: its number stands, and the source says so
+            draft.problems.append(f"page {piece.page}, line {piece.line}: paragraph {number.group(1)} "
+                                  f"where {expected_number} was expected; kept as published")
+            resolution.meta.numbering = PUBLISHED_NUMBERING
+        if number:
             runs = strip_prefix(piece.runs, number.end())
             in_preamble, restart = False, False
             expected_number = int(number.group(1)) + 1
@@ -127,9 +133,6 @@ def compose(draft: Draft) -> Resolution:
             sub = Subparagraph(label.group(1), inlines(strip_prefix(piece.runs, label.end()), called))
             letters_seen = attach(target, sub, letters_seen)
             continue
-        if number:
-            draft.problems.append(f"page {piece.page}, line {piece.line}: paragraph {number.group(1)} "
-                                  f"where {expected_number} was expected; kept as an unnumbered paragraph")
         restart = restart or bool(UNIT.match(text))
         role = "preamble" if in_preamble and annex is None else None
         target.append(Paragraph(opener(piece.runs, role, draft, called)))
