@@ -128,6 +128,16 @@ class Drafting:
     lead_in: int = 0  # characters of plain text a phrase may follow (Chinese "在这方面**回顾**")
     off: frozenset[str] = frozenset()  # rules the language's texts do not keep (why: at its entry)
 
+    @property
+    def separators(self) -> str:
+        """The marks an opening phrase may carry inside its markup: comma, semicolon, colon."""
+        return self.comma + self.semicolon + self.colon
+
+    @property
+    def marks(self) -> str:
+        """The marks a paragraph ends with: comma, semicolon, colon, full stop."""
+        return self.separators + self.full_stop
+
 
 @dataclass(frozen=True)
 class Language:

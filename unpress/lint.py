@@ -141,18 +141,7 @@ class Style:
     annex: re.Pattern[str]  # a heading that starts an annex ("## Annex", "## 附件一")
     misplaced_call: re.Pattern[str]  # a footnote call on the wrong side of a mark (UN151)
     modifiers: tuple[tuple[str, re.Pattern[str]], ...]  # ("further", ...), ("also", ...)
-
-    @property
-    def separators(self) -> str:
-        """The marks an opening phrase may carry inside its markup: comma, semicolon, colon."""
-        d = self.drafting
-        return d.comma + d.semicolon + d.colon
-
-    @property
-    def marks(self) -> str:
-        """The marks a paragraph ends with: comma, semicolon, colon, full stop."""
-        d = self.drafting
-        return d.comma + d.semicolon + d.colon + d.full_stop
+    runs_on: re.Pattern[str]  # an item's end that reads on into the next: "; and", "; or"
 
     def name(self, mark: str) -> str:
         """A mark as messages name it: "a comma", with the language's own form ("a comma (،)")."""
@@ -170,7 +159,7 @@ def style_of(code: str = "en") -> Style:
     """The drafting conventions of the source's `language:` (an unknown code is the reader's error)."""
     entry = language(code)
     d = entry.drafting
-    marks = re.escape(d.comma + d.semicolon + d.colon + d.full_stop)
+    marks = re.escape(d.marks)
     annex = "|".join(map(re.escape, entry.annex))
     opener = OPENER_RES[d.opener_markup]
     if d.lead_in:  # a short plain lead before the phrase: no mark, no markup, at most a comma
@@ -184,7 +173,8 @@ def style_of(code: str = "en") -> Style:
         misplaced_call=re.compile(rf"{CALL}([{marks}])" if d.call_after_punctuation
                                   else rf"([{marks}]){CALL}"),
         modifiers=tuple((name, modifier_pattern(words, d.modifier_place))
-                        for name, words in (("further", d.further), ("also", d.also))))
+                        for name, words in (("further", d.further), ("also", d.also))),
+        runs_on=re.compile(rf"{re.escape(d.semicolon)}\s*(?:{'|'.join(map(re.escape, d.runs_on))})$"))
 
 
 def modifier_pattern(words: tuple[str, ...], place: str) -> re.Pattern[str]:
@@ -209,7 +199,7 @@ def leading_opener(content: list[Inline], style: Style) -> str | None:
     first = next((node for node in content if not (isinstance(node, Text) and not node.text.strip())),
                  None)
     if isinstance(first, Strong if style.drafting.opener_markup == "**" else Emphasis):
-        return plain_text(first.children, note_numbers=False).strip(" " + style.separators)
+        return plain_text(first.children, note_numbers=False).strip(" " + style.drafting.separators)
     return None
 
 
@@ -326,10 +316,8 @@ def list_end_ok(text: str, expected: str, style: Style) -> bool:
     a question ends with its question mark (77/247: the questions put to the Court)."""
     d = style.drafting
     end = end_character(text)
-    runs_on = "|".join(map(re.escape, d.runs_on))
     return end == expected or (end == d.question_mark and expected in d.semicolon + d.full_stop) or (
-        expected == d.semicolon and bool(re.search(rf"{re.escape(d.semicolon)}\s*(?:{runs_on})$",
-                                                   TRAILER_RE.sub("", text))))
+        expected == d.semicolon and bool(style.runs_on.search(TRAILER_RE.sub("", text))))
 
 
 class Linter:
@@ -408,7 +396,7 @@ class Linter:
                         f"({markup}{first_words(body, style)}{markup})")
             openers.reset()
         else:
-            phrase = opener.group(2).replace("\\", "").strip(" " + style.separators)
+            phrase = opener.group(2).replace("\\", "").strip(" " + style.drafting.separators)
             self.check_vocabulary(block, start, role, phrase, codes[2])
             openers.check(self, block, start, phrase)
         end = end_character(body)
@@ -624,7 +612,8 @@ def is_title_line(block: Block, style: Style) -> bool:
     text = LINK_RE.sub(r"\1", block.body).strip()
     if not any(ch.isalpha() for ch in text):
         return True
-    return block.kind == "paragraph" and len(text) < TITLE_LENGTH and end_character(text) not in style.marks
+    return block.kind == "paragraph" and len(text) < TITLE_LENGTH \
+        and end_character(text) not in style.drafting.marks
 
 
 def opens_operatively(block: Block, style: Style) -> bool:
@@ -636,7 +625,7 @@ def opens_operatively(block: Block, style: Style) -> bool:
     opener = style.opener.match(block.body)
     if opener is None:
         return False
-    base = base_opener(opener.group(2).replace("\\", "").strip(" " + style.separators), style)
+    base = base_opener(opener.group(2).replace("\\", "").strip(" " + style.drafting.separators), style)
     words, ending = vocabulary(style.code), style.drafting.present_tense
     operative, preamble = words.operative.get(base, 0), words.preamble.get(base, 0)
     return operative > preamble or (operative > 0 and ending is not None and base.split()[0].endswith(ending))
@@ -676,7 +665,7 @@ def letters(index: int) -> str:
 
 
 def first_words(text: str, style: Style) -> str:
-    return " ".join(text.split()[:2]).strip(style.separators)
+    return " ".join(text.split()[:2]).strip(style.drafting.separators)
 
 
 def run_lint(paths: list[Path], as_json: bool = False) -> int:

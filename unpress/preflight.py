@@ -20,7 +20,7 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from itertools import takewhile
 from pathlib import Path
 from typing import Any
@@ -50,15 +50,16 @@ LABEL = re.compile(r"\(?([a-z]{1,4})\)")
 # the Chinese files' "二" of 80/243 and "第二条 定义" of 80/162: an article's title is short, a
 # line of text holds 26 characters or more); an article's number and title on one line, as the
 # Spanish 80/162 sets them ("Artículo 4 Contenido del documento ...")
+DIVISION = r"[IVXLC]+\.?|[一二三四五六七八九十]{1,3}"  # a division's numeral: "II", "二"
 ANNEX_WORDS = sorted({word for entry in LANGUAGES.values() for word in entry.annex}, key=len, reverse=True)
 RESTART = re.compile(rf"^(?:(?:{'|'.join(ANNEX_WORDS)}|Appendix)[IVXLC]*|[A-ZÀ-ÞА-ЯЁ][^\W\d_]+\d+[a-z]?"
-                     r"|[IVXLC]+\.?"
+                     rf"|{DIVISION}"
                      r"|(?:Article|Artículo|Статья|Rule|Règle|Regla|Правило)\d+[^\W\d_].*"
-                     r"|[A-Z]|(?:Part|Chapter|Section)[A-Za-z0-9]+|[一二三四五六七八九十]{1,3}"
+                     r"|[A-Z]|(?:Part|Chapter|Section)[A-Za-z0-9]+"
                      r"|第[一二三四五六七八九十百零]{1,4}[条章节]\S{0,16})$")
 # a division's numeral before its title on one bold line (the Chinese 80/237: "一 内部监督事务厅的活动",
 # where the English sets "I" above "Activities of the Office ...")
-DIVISION_NUMERAL = re.compile(r"^(?:[IVXLC]+\.?|[一二三四五六七八九十]{1,3})$")
+DIVISION_NUMERAL = re.compile(rf"^(?:{DIVISION})$")
 # "A/RES/80/232", and a resolution in parts: "A/RES/79/259 A-C", "A/RES/76/235 B"
 MASTHEAD_SYMBOL = re.compile(r"(A/RES/(?:(?:ES|S)-)?\d{1,3}/\d{1,4})([A-Z](?:-[A-Z])?)?(?!\d)")
 RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff]")
@@ -89,11 +90,10 @@ class Problem:
     page: int | None  # 1-based physical page; None for the whole file
     kind: str  # pages | footnotes | numbering | fonts | metadata
     message: str
-    published: bool = False  # a numbering break the PDF says its publisher made: never a failure
 
     @property
     def warning(self) -> bool:
-        return self.published or self.kind in PRINT_READINESS
+        return self.kind in PRINT_READINESS
 
 
 @dataclass
@@ -114,24 +114,22 @@ class Report:
         return [p for p in self.problems if self.tolerated(p)]
 
     def tolerated(self, problem: Problem) -> bool:
-        return problem.published or (problem.warning and not self.strict)
+        """A warning: print readiness unless strict, and a numbering break the publisher made."""
+        published = self.published_numbering and problem.kind == "numbering"
+        return published or (problem.warning and not self.strict)
 
     @property
     def ok(self) -> bool:
         return not self.failures
 
     def add(self, page: int | None, kind: str, message: str) -> None:
-        self.problems.append(Problem(page, kind, message,
-                                     published=self.published_numbering and kind == "numbering"))
+        self.problems.append(Problem(page, kind, message))
 
     def as_dict(self) -> dict:
         """The JSON of `check --json`: each problem as page, kind and message (a break the publisher
         made is among the warnings, and the file says its numbering is as published)."""
-        def entry(problem: Problem) -> dict:
-            return {"page": problem.page, "kind": problem.kind, "message": problem.message}
-
-        report = {"file": self.path, "ok": self.ok, "problems": [entry(p) for p in self.failures],
-                  "warnings": [entry(p) for p in self.warnings]}
+        report = {"file": self.path, "ok": self.ok, "problems": [asdict(p) for p in self.failures],
+                  "warnings": [asdict(p) for p in self.warnings]}
         return report | ({"numbering": model.PUBLISHED_NUMBERING} if self.published_numbering else {})
 
     def human(self) -> str:

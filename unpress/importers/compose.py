@@ -94,17 +94,16 @@ def compose(draft: Draft) -> Resolution:
         text = piece.text
         if not text:
             continue
-        if ANNEX_RE.match(text) or (annex is not None and not annex.blocks and is_title(piece)):
-            if annex is None or annex.blocks:
+        lead = ANNEX_LEAD_RE.match(text) if piece.heading else None
+        if ANNEX_RE.match(text) or lead or (annex is not None and not annex.blocks and is_title(piece)):
+            if annex is None or annex.blocks or lead:
                 annex = Annex(title=[])
                 resolution.annexes.append(annex)
                 target, expected_number = annex.blocks, 1
-            annex.title.append(inlines(piece.runs, called))
-            continue
-        if piece.heading and (lead := ANNEX_LEAD_RE.match(text)):
-            annex = Annex(title=[[Text(lead.group())], inlines(strip_prefix(piece.runs, lead.end()), called)])
-            resolution.annexes.append(annex)
-            target, expected_number = annex.blocks, 1
+            if lead:  # "Annex" and its title on one line: two title lines, as the AKN sets them
+                annex.title += [[Text(lead.group())], inlines(strip_prefix(piece.runs, lead.end()), called)]
+            else:
+                annex.title.append(inlines(piece.runs, called))
             continue
         if piece.heading:
             target.append(Heading(inlines(piece.runs, called)))
@@ -115,18 +114,16 @@ def compose(draft: Draft) -> Resolution:
             in_preamble = True
             continue
         number = OPERATIVE_RE.match(text)
-        if number and int(number.group(1)) not in (expected_number, 1 if restart else expected_number):
-            # the official copy is the record: its number stands, and the source says so
-            draft.problems.append(f"page {piece.page}, line {piece.line}: paragraph {number.group(1)} "
-                                  f"where {expected_number} was expected; kept as published")
-            resolution.meta.numbering = PUBLISHED_NUMBERING
         if number:
-            runs = strip_prefix(piece.runs, number.end())
-            in_preamble, restart = False, False
-            expected_number = int(number.group(1)) + 1
-            content = opener(runs, "operative", draft, called)
-            target.append(Operative(int(number.group(1)), content if draft.has_italics else
-                                    italicize_later_verbs(content)))
+            value = int(number.group(1))
+            if value != expected_number and not (restart and value == 1):
+                # the official copy is the record: its number stands, and the source says so
+                draft.problems.append(f"page {piece.page}, line {piece.line}: paragraph {value} "
+                                      f"where {expected_number} was expected; kept as published")
+                resolution.meta.numbering = PUBLISHED_NUMBERING
+            in_preamble, restart, expected_number = False, False, value + 1
+            content = opener(strip_prefix(piece.runs, number.end()), "operative", draft, called)
+            target.append(Operative(value, content if draft.has_italics else italicize_later_verbs(content)))
             continue
         label = LABEL_RE.match(text)
         if label:
