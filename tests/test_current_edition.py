@@ -60,6 +60,31 @@ def test_first_page(built, stem):
     assert read_barcode(built[stem]) == f"*{meta.job_number.replace('-', '')}*"
 
 
+def heading_lines(pdf: Path) -> list[tuple[str, float]]:
+    """Page 1's lines from the session line to the title's last line: text and baseline."""
+    lines = []
+    for line in read_pages(pdf)[0].lines:
+        text = " ".join(line.text.split())  # a no-break space reads as a space
+        if text.startswith("The General Assembly"):
+            break
+        if line.y > 200:
+            lines.append((text, line.y))
+    return lines
+
+
+@pytest.mark.parametrize("stem", ("A_RES_80_86", "A_RES_78_128", "A_RES_79_110", "A_RES_78_235"))
+def test_heading_lines_wrap_and_stand_as_the_official(built_corpus, stem):
+    """Agenda titles, the "[on the report ...]" line and the title break after the official words
+    and stand at the official heights: flush-left lines carry Word's unsqueezed advance, a
+    committee's "(Fourth Committee)" stays whole, several agenda titles stand 6 pt apart
+    (78/128).  Before, 80/86's agenda title and committee line each took a word more."""
+    ours = heading_lines(built_corpus[1] / f"{stem}.pdf")
+    official = heading_lines(FIXTURES / "official" / f"{stem}.pdf")
+    assert [text for text, _ in ours] == [text for text, _ in official]
+    for (text, y), (_, official_y) in zip(ours, official, strict=True):
+        assert y == pytest.approx(official_y, abs=2.0), text
+
+
 # Code 39 as ISO/IEC 16388 defines it: per character, bar space bar space bar space bar
 # space bar, each narrow (n) or wide (w); the characters job numbers use, and the start/stop "*".
 CODE39 = {"nnnwwnwnn": "0", "wnnwnnnnw": "1", "nnwwnnnnw": "2", "wnwwnnnnn": "3", "nnnwwnnnw": "4",

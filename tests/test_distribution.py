@@ -167,4 +167,4 @@ def test_the_html_edition_is_a_web_page_on_its_own(tmp_path):
     assert "@media screen" in css and "@import" not in css
     urls = re.findall(r"url\(\"?([^\")]*)", css)
     assert urls and all(url.startswith("data:") for url in urls), urls
-    assert css.count("data:font/ttf;base64,") == 8  # the four bundled faces and their "unpress body"
+    assert css.count("data:font/ttf;base64,") == 12  # Liberation, "unpress body", "unpress heading"

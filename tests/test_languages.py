@@ -22,7 +22,7 @@ from unpress.readers.akn import read_akn
 from unpress.readers.markdown import read_source
 
 FIXTURES = Path(__file__).parent / "fixtures" / "akn-languages"
-BUNDLED_FAMILIES = ("unpress-serif", "unpress-body", "unpress-naskh", "unpress-song")
+BUNDLED_FAMILIES = ("unpress-serif", "unpress-body", "unpress-heading", "unpress-naskh", "unpress-song")
 # what each file's own masthead and heading say (A/RES/80/232, issued 31 December 2025)
 MASTHEAD = {
     "ar": ("الأمــم المتحـدة", "الجمعية العامة", "الدورة الثمانون"),

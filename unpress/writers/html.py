@@ -87,12 +87,18 @@ def qr_svg(url: str) -> Markup:
     return Markup(svg)
 
 
+SHORT_NAME = re.compile(r"\((\w+) (\w+)\)")  # "(Fourth Committee)"
 DOCUMENT_SYMBOL = re.compile(r"\b[AES]/(?:[A-Za-z0-9.\-]+/)*[A-Za-z0-9.\-]*[A-Za-z0-9]")
 
 
 def document_links(text: str) -> Markup:
     """The document symbols of a reference ("A/79/652, para. 58") as links to them, as the
-    official copy links them (its "[on the report of ... (A/...)]" line)."""
+    official copy links them (its "[on the report of ... (A/...)]" line).
+
+    A committee's short name in brackets stays on one line, "(Fourth Committee)": the
+    official line breaks before it (79/86, 78/75, 80/105 ... 9 of 9 Fourth Committee lines).
+    """
+    text = SHORT_NAME.sub("(\\1\u00a0\\2)", text)
     out, last = [], 0
     for match in DOCUMENT_SYMBOL.finditer(text):
         out.append(escape(text[last:match.start()]))
