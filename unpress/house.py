@@ -69,10 +69,12 @@ class Edition:
     layouts: tuple[Layout, ...] = ()
     geometry: Geometry = Geometry()
 
-    def layouts_of(self, meta: Meta) -> list[Layout]:
-        """The date-gated layouts a document is set in (none: the edition's own)."""
-        return [layout for layout in self.layouts
-                if meta.distributed is not None and meta.distributed < layout.distributed_before]
+    def layout(self, meta: Meta) -> Layout | None:
+        """The date-gated layout a document is set in (None: the edition's own)."""
+        for layout in self.layouts:
+            if meta.distributed is not None and meta.distributed < layout.distributed_before:
+                return layout
+        return None
 
 
 EDITIONS: dict[str, Edition] = {
@@ -90,9 +92,7 @@ EDITIONS: dict[str, Edition] = {
         folio_total=True, closing_block=False, adoption_in_heading=True,
         page_one_foot=True, running_title=True, copyfit=True,
         # the text block moved up 4.1 pt in the template of July 2025 (edition-current.css)
-        # continuation pages changed on 1 July 2025, page 1's foot a day later (79/297, 79/299,
-        # 79/303 of 1 July have the old foot; 79/313, 79/315 of 2 July the new)
-        layouts=(Layout("layout-2024", date(2025, 7, 1)), Layout("foot-2024", date(2025, 7, 2))),
+        layouts=(Layout("layout-2024", date(2025, 7, 1)),),
     ),
 }
 DEFAULT_EDITION = "2003"  # what a Markdown source without `edition:` is set in
