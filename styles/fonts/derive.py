@@ -16,8 +16,8 @@ WeasyPrint measure every line alike.
 Lines set flush left (the agenda titles, the resolution's title, the
 "[on the report of ...]" line) carry Word's advance without the squeeze, which
 only a justified line gets: +0.03 em on every character, spaces included
-(official agenda lines, 370 of them: 0.294 pt per character at 10 pt; title
-lines at 12 pt 0.33): "Unpress Heading".  The Reserved Font Name (OFL.txt)
+(official agenda lines: 0.29 to 0.35 pt per character at 10 pt; title lines
+at 12 pt 0.33): "Unpress Heading".  The Reserved Font Name (OFL.txt)
 makes the derived fonts carry names of their own.
 """
 
