@@ -180,6 +180,48 @@ def test_writing_compressed_as_painted_and_released_as_tagged_gives_weasyprints_
     assert [page._page_box for page in document.pages] == [None] * 4  # the layout was let go
 
 
+def test_line_breaks_answered_from_memory_give_weasyprints_bytes(monkeypatch):
+    """Pango's remembered answers (unpress.weasy) change no byte of a PDF: 58/208 and a Chinese
+    resolution, each laid out after the other, as WeasyPrint lays them out alone."""
+    options = {"pdf_tags": True, "pdf_identifier": b"canary", "pdf_variant": "pdf/a-3b"}
+    chinese = ROOT / "tests" / "fixtures" / "akn-languages" / "A_RES_80_232.zh.xml"
+    weasy.line_breaks.clear()
+    remembered = [render_document(read(path)).write_pdf(**options) for path in (SOURCE, chinese)]
+    asked = []
+    monkeypatch.setattr(weasy, "PANGO_LINE_BREAK", lambda *arguments: asked.append(arguments))
+    assert render_document(read(SOURCE)).write_pdf(**options) == remembered[0]
+    assert asked == []  # laid out again, 58/208 asked Pango nothing
+    monkeypatch.undo()
+    monkeypatch.setattr(weasy.weasy_inline, "split_first_line", weasy.PANGO_LINE_BREAK)
+    monkeypatch.setattr(weasy.weasy_preferred, "split_first_line", weasy.PANGO_LINE_BREAK)
+    assert [render_document(read(path)).write_pdf(**options) for path in (SOURCE, chinese)] == remembered
+
+
+@pytest.mark.parametrize("style", ["font-size: 13pt", "font-weight: bold", "font-style: italic",
+                                   "letter-spacing: 0.5pt", "word-spacing: 2pt", "hyphens: auto",
+                                   "white-space: nowrap"])
+def test_a_line_break_is_remembered_only_for_the_same_style(style, monkeypatch):
+    """The same text in another style is broken anew: laid out after the plain paragraph, the
+    styled one breaks where WeasyPrint alone breaks it."""
+    from unpress.house import EDITIONS
+    from unpress.writers.html import stylesheet_paths
+    from unpress.writers.pdf import project_fetcher
+
+    text = "The General Assembly, recalling its resolutions on the sustainable development of " * 4
+    html = (f"<html lang=en><body><p style='width: 170pt'>{text}</p>"
+            f"<p style='width: 170pt; {style}'>{text}</p></body></html>")
+    sheets = weasy.stylesheets(stylesheet_paths(EDITIONS["current"]), project_fetcher())
+
+    def lines() -> list[str]:
+        document = weasy.render(html, STYLES, sheets, project_fetcher())
+        return [line.text for line in weasy.laid_out_lines(document)]
+
+    weasy.line_breaks.clear()
+    remembered = lines()
+    monkeypatch.setattr(weasy.weasy_inline, "split_first_line", weasy.PANGO_LINE_BREAK)
+    assert remembered == lines()
+
+
 def test_the_repair_is_capped_and_logged(caplog):
     import logging
 

@@ -2,14 +2,17 @@
 
 This process is the warm worker: it imports WeasyPrint (and starts Pango and
 fontconfig) once, so a rebuild after an edit costs only the layout and the
-preflight.  Each change runs one incremental pass (`rebuild`, the batch
-engine's `rebuilder`) over all the watched sources: an edited source rebuilds
-alone; a changed template or style changes every digest, and that pass goes
-to the process pool.
+preflight, and the lines of the text that did not change are not broken
+again (`unpress.weasy`: Pango's answers are remembered); the garbage
+collector runs after the write, not while the user waits.  Each change runs
+one incremental pass (`rebuild`, the batch engine's `rebuilder`) over all the
+watched sources: an edited source rebuilds alone; a changed template or
+style changes every digest, and that pass goes to the process pool.
 """
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 from collections.abc import Callable
@@ -42,13 +45,19 @@ def watch(sources: list[Path], rebuild: Rebuild, jobs: int | None = None,
     roots = sorted(folders | set(presentation))
 
     def one_pass(jobs_now: int | None) -> None:
-        status = rebuild(current(sources), jobs_now)
+        gc.disable()  # the collector runs once the new PDF is written, not while the user waits
+        try:
+            status = rebuild(current(sources), jobs_now)
+        finally:
+            gc.enable()
         sys.stdout.flush()
+        gc.collect()
         if on_pass is not None:
             on_pass(status)
 
     one_pass(jobs)  # the first build may have the whole session to do: the pool takes it
     from unpress.writers import pdf  # noqa: F401  (from here on this process is the warm worker)
+    gc.freeze()  # what is loaded for good is left out of every later collection
     print(f"watching {', '.join(map(str, roots))} (Ctrl-C to stop)", flush=True)
     first = True
     try:

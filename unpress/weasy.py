@@ -24,11 +24,15 @@ Contacts with internals (WeasyPrint 70.0, pydyf 0.13):
   long layout;
 - fontTools (the fallback subsetter) reads SOURCE_DATE_EPOCH for head.modified;
 - `layout.inline.justify_line` is replaced (Chinese lines justified between characters),
-  after `add_word_spacing`, with `text.line_break.create_layout` and a style's `copy()`.
+  after `add_word_spacing`, with `text.line_break.create_layout` and a style's `copy()`;
+- `text.line_break.split_first_line`, as `layout.inline` and `layout.preferred` import it,
+  is answered from memory: its arguments, the style properties it reads, and its deactivated
+  `Layout` (copied with `copy.copy`) as the first of what it returns.
 """
 
 from __future__ import annotations
 
+import copy
 import ctypes.util
 import gc
 import os
@@ -108,7 +112,9 @@ with one_library_lookup():
     from weasyprint import pdf as weasy_pdf
     from weasyprint.formatting_structure import boxes
     from weasyprint.layout import inline as weasy_inline
+    from weasyprint.layout import preferred as weasy_preferred
     from weasyprint.layout.absolute import AbsolutePlaceholder
+    from weasyprint.text import line_break
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.text.line_break import create_layout
     from weasyprint.urls import URLFetcher
@@ -211,6 +217,55 @@ def spread_between_characters(context: Any, box: Any, spacing: float, x_advance:
 
 
 weasy_inline.justify_line = justify_between_characters
+
+
+# -- line breaking, remembered ----------------------------------------------------------------
+#
+# Pango's line breaking (`text.line_break.split_first_line`) is the largest part of a layout,
+# and most of its calls repeat one already made: WeasyPrint lays a page's footnote area out
+# again for every note it adds to the page, the footnote repair and the copyfit lay the whole
+# document out again, and `watch` lays out again a document of which one word changed (58/208:
+# 355 of the 672 calls of a first build are new, 1 after a word is changed).  The answer depends on the text,
+# the width, the justification spacing, whether the line starts a line box, and the style
+# properties the line breaker reads (LINE_BREAK_PROPERTIES: each one `text/line_break.py` and
+# `text/fonts.py` of 70.0 read), so it is remembered under them.  Each caller gets its own copy
+# of the Pango layout object (deactivated, as WeasyPrint returns it), which drawing
+# re-activates and may change.
+LINE_BREAK_PROPERTIES = (
+    "direction", "font_family", "font_feature_settings", "font_kerning", "font_language_override",
+    "font_size", "font_stretch", "font_style", "font_variant_alternates", "font_variant_caps",
+    "font_variant_east_asian", "font_variant_ligatures", "font_variant_numeric",
+    "font_variant_position", "font_variation_settings", "font_weight", "hyphenate_character",
+    "hyphenate_limit_chars", "hyphenate_limit_zone", "hyphens", "lang", "letter_spacing",
+    "line_height", "overflow_wrap", "tab_size", "text_decoration_line", "white_space",
+    "word_break", "word_spacing")
+LINE_BREAKS_KEPT = 20_000  # about 30 documents' lines; then forgotten at once (a few MB at most)
+PANGO_LINE_BREAK = line_break.split_first_line
+line_breaks: dict[tuple, tuple] = {}
+
+
+def remembered_split_first_line(text: str, style: Any, context: Any, max_width: float | None,
+                                justification_spacing: float, is_line_start: bool = True,
+                                minimum: bool = False) -> tuple:
+    """`split_first_line` of WeasyPrint 70, answered from memory when it was asked before."""
+    arguments = (text, style, context, max_width, justification_spacing, is_line_start, minimum)
+    try:
+        key = (text, max_width, justification_spacing, is_line_start, minimum, id(style.font_config),
+               tuple(style[name] for name in LINE_BREAK_PROPERTIES))
+        known = line_breaks.get(key)
+    except TypeError:  # a property value that cannot be hashed: asked of Pango
+        return PANGO_LINE_BREAK(*arguments)
+    if known is None:
+        known = PANGO_LINE_BREAK(*arguments)
+        if len(line_breaks) >= LINE_BREAKS_KEPT:
+            line_breaks.clear()
+        line_breaks[key] = (copy.copy(known[0]), *known[1:])
+        return known
+    return (copy.copy(known[0]), *known[1:])
+
+
+weasy_inline.split_first_line = remembered_split_first_line
+weasy_preferred.split_first_line = remembered_split_first_line
 
 
 @lru_cache(maxsize=1)
