@@ -234,6 +234,64 @@ def test_the_uns_forms_are_clean_and_a_mistake_in_them_is_found(tmp_path, capsys
     assert any(f"x.md:{line}:" in row and f" {code} " in row for row in out.splitlines()), out
 
 
+def codes(tmp_path: Path, capsys, *paragraphs: str) -> list[str]:
+    """The codes of the findings on a resolution of these paragraphs, in order."""
+    out = lint(tmp_path, resolution(*paragraphs), capsys, "--format", "json")[1]
+    return [finding["code"] for finding in json.loads(out)]
+
+
+OPENING = "*Recalling* its resolution 78/1,"
+CLOSING = "1. *Decides* to remain seized of the matter.[^1]"
+TERRITORIES = "American Samoa, Anguilla, Aruba, Bermuda, Guam, Montserrat and Tokelau."
+
+
+# What the UN writes and the rules once took for mistakes, each cut from the AKN4UN file named,
+# and beside it the mistake the rule still finds: (the UN's paragraphs, the mistake's, its code).
+UN_USAGES = {
+    "a note quoting a treaty ends with the quotation's full stop (79/18)": (
+        (OPENING, CLOSING, "[^1]: \u201cThe Moon shall be used exclusively for peaceful purposes.\u201d"),
+        (OPENING, CLOSING, "[^1]: \u201cThe Moon shall be used exclusively for peaceful purposes\u201d"),
+        "UN152"),
+    "a note that is a link whose address has parentheses (76/63)": (
+        (OPENING, CLOSING, "[^1]: [A/76/190 (Part II).](https://undocs.org/en/A/76/190(PartII))"),
+        (OPENING, CLOSING, "[^1]: [A/76/190 (Part II)](https://undocs.org/en/A/76/190(PartII))"),
+        "UN152"),
+    "two calls after one comma, a comma between them (79/138)": (
+        ("*Recalling* the fatalities recorded in a single conflict,[^1],[^2] and the attacks,", CLOSING,
+         "[^1]: See A/78/1.", "[^2]: See A/78/2."),
+        ("*Recalling* the fatalities recorded in a single conflict[^1],[^2], and the attacks,", CLOSING,
+         "[^1]: See A/78/1.", "[^2]: See A/78/2."),
+        "UN151"),
+    "an explanatory note written out again, a citation as 'Ibid.' (78/128)": (
+        (OPENING, "1. *Decides* to remain seized of the matter,[^1] and of the question.[^2]",
+         f"[^1]: {TERRITORIES}", f"[^2]: {TERRITORIES}"),
+        (OPENING, "1. *Decides* to remain seized of the matter,[^1] and of the question.[^2]",
+         "[^1]: See [A/77/211](https://undocs.org/en/A/77/211).",
+         "[^2]: See [A/77/211](https://undocs.org/en/A/77/211)."),
+        "UN153"),
+    "'also' after the verb used inside a paragraph before (78/265, 80/129)": (
+        (OPENING, "1. *Recalls* its resolution 76/307, and looks forward to the Summit;",
+         "2. *Also looks forward* to the review in 2025."),
+        (OPENING, "1. *Recalls* its resolution 76/307, and welcomes the Summit;",
+         "2. *Also looks forward* to the review in 2025."),
+        "UN131"),
+    "'also' after the phrase set without italics (78/263: only UN101)": (
+        ("Recalling the report of the Working Group,", "*Recalling also* the 2005 World Summit Outcome,",
+         CLOSING.removesuffix("[^1]")),
+        ("Noting the report of the Working Group,", "*Recalling also* the 2005 World Summit Outcome,",
+         CLOSING.removesuffix("[^1]")),
+        "UN131"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(UN_USAGES))
+def test_the_uns_usage_is_no_finding_and_the_mistake_beside_it_is(tmp_path, capsys, name):
+    usage, mistake, code = UN_USAGES[name]
+    expected = ["UN101"] if "without italics" in name else []
+    assert codes(tmp_path, capsys, *usage) == expected
+    assert codes(tmp_path, capsys, *mistake) == [*expected, code]
+
+
 def test_build_warns_and_lint_error_fails(tmp_path, capsys):
     source = tmp_path / "x.md"
     source.write_text(CLEAN.replace("question of Palestine,", "question of Palestine;"), encoding="utf-8")
@@ -342,6 +400,47 @@ def test_importing_an_official_pdf_gives_the_akn_facts_and_text(tmp_path):
     text = source.read_text(encoding="utf-8")
     assert "*Recalling also* its resolution 77/160" in text
     assert "fifty-sixth session;[^1]" in text  # the call, and no space pdfium guessed before "-"
+
+
+def imported_text(tmp_path: Path, name: str) -> str:
+    source = tmp_path / f"{name}.md"
+    assert main(["import", str(FIXTURES / "official" / f"{name}.pdf"), "-o", str(source)]) == 0
+    return source.read_text(encoding="utf-8")
+
+
+def test_importing_an_official_pdf_keeps_a_paragraph_whole_across_its_lines(tmp_path):
+    # 79/194 p. 10: pdfium gives no line break after a line-end hyphen ("capacity-" + "building"),
+    # so two lines came as one and the next, two lines lower, opened a paragraph
+    assert "capacity-building support to developing countries to support their efforts to " \
+           "collect, analyse and disseminate relevant" in imported_text(tmp_path, "A_RES_79_194")
+    # 79/313 p. 1: a line opening with a quotation mark, whose glyph sits above the baseline,
+    # read as set after a gap; 78/65 p. 1: a line's text after the call at its end, 2 pt higher
+    assert "Development”, by which it adopted a comprehensive" in imported_text(tmp_path, "A_RES_79_313")
+    assert "(Treaty of Pelindaba)[^1] as a contribution" in imported_text(tmp_path, "A_RES_78_65")
+
+
+def test_importing_an_official_pdf_drops_the_spaces_inside_words(tmp_path):
+    # 78/128 p. 4: pdfium guesses a space at a gap between two letters ("fu ture", 1.3 pt), and
+    # 79/65 p. 3: Word sets a space without width after the hyphen of "non- governmental"
+    text = imported_text(tmp_path, "A_RES_78_128")
+    assert "our future:" in text and "fu ture" not in text and "internationa l" not in text
+    assert "and non\u2011governmental organizations" in imported_text(tmp_path, "A_RES_79_65")
+
+
+def test_importing_joins_the_words_the_un_joins_with_a_non_breaking_hyphen(tmp_path):
+    # the official PDF prints U+2011 as "-": 79/65's AKN4UN file has "non\u2011proliferation", and
+    # "Secretary-General", which the UN breaks, stays as printed
+    text = imported_text(tmp_path, "A_RES_79_65")
+    assert "disarmament, non\u2011proliferation and" in text and "non-proliferation" not in text
+    assert "Secretary-General" in text and "Secretary\u2011General" not in text
+    # the UN's files join them from the 78th session on: a 2003 text keeps its hyphen
+    seed = (FIXTURES / "seed" / "A_RES_58_208.txt").read_text(encoding="utf-8")
+    for session, hyphen in (("58", "-"), ("78", "\u2011")):
+        txt, source = tmp_path / f"{session}.txt", tmp_path / f"{session}.md"
+        txt.write_text(seed.replace("58/208.", f"{session}/208.").replace(
+            "follow-up to the outcomes", "non-governmental outcomes"), encoding="utf-8")
+        assert main(["import", str(txt), "-o", str(source)]) == 0
+        assert f"non{hyphen}governmental outcomes" in source.read_text(encoding="utf-8")
 
 
 # Pages cut from official PDFs (pypdf), each with a way the UN sets a note: 79/214 its numbers

@@ -69,11 +69,16 @@ TRAILER_RE = re.compile(rf"(?:\s|{CALL}|(?<!\\)[*_])+$")
 MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December")
 DATE_SPACE_RE = re.compile(rf"\b\d{{1,2}}( )(?:{MONTHS})\b")
 RESOLUTION_SPACE_RE = re.compile(r"\bresolutions?( )\[?\d+/\d+")
+# a note that cites: a link, or a document symbol ("A/77/211", "UNEP/CBD/COP/12/29"; not "and/or")
+CITATION_RE = re.compile(r"\]\(|\b[A-Z][A-Z0-9.]*/[A-Z0-9]")
+WORD_RE = re.compile(r"\w*")
+COORDINATED_RE = re.compile(r"(?:,\s+(?:and\s+)?|\band\s+)(\w+)")  # a verb after "and" or a comma
+CLOSING_QUOTES = "\u201d\u2019\u00bb\"'"
 DIRECTIVE_RE = re.compile(r"^%\s*lint:\s*ignore\s+(.+)$")
 CODE_RE = re.compile(r"[+-]?UN\d{3}")
 TITLE_LENGTH = 160  # characters: longer unpunctuated text is a paragraph missing its comma
 INTRODUCED = ("sub", "table")  # what a paragraph ending with a colon introduces
-LINK_RE = re.compile(r"\[([^\]^][^\]]*)\]\([^)\s]*(?:\([^)\s]*\)[^)\s]*)*\)")
+LINK_RE = re.compile(r"\[([^\]^][^\]]*)\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*\)")  # "(PartII)" too
 ROMANS = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv",
           "xv", "xvi", "xvii", "xviii", "xix", "xx", "xxi", "xxii", "xxiii", "xxiv", "xxv"]
 
@@ -170,8 +175,9 @@ def style_of(code: str = "en") -> Style:
         formula=re.compile(rf"^[*_]*{re.escape(d.formula)}[*_]*{re.escape(d.comma)}?[*_]*\s*$"),
         # an annex word alone or before its number (Chinese "附件一": no space, no word boundary)
         annex=re.compile(rf"^[*_]*(?:{annex})(?:\b|(?=[一二三四五六七八九十]))"),
-        misplaced_call=re.compile(rf"{CALL}([{marks}])" if d.call_after_punctuation
-                                  else rf"([{marks}]){CALL}"),
+        # a comma between two calls is theirs, not the text's (79/138 "conflict,[^10],[^11]")
+        misplaced_call=re.compile(rf"{CALL}([{marks}])(?!{CALL})" if d.call_after_punctuation
+                                  else rf"(?<!\])([{marks}]){CALL}"),
         modifiers=tuple((name, modifier_pattern(words, d.modifier_place))
                         for name, words in (("further", d.further), ("also", d.also))),
         runs_on=re.compile(rf"{re.escape(d.semicolon)}\s*(?:{'|'.join(map(re.escape, d.runs_on))})$"))
@@ -311,6 +317,16 @@ def end_character(text: str) -> str:
     return trimmed[-1:] if trimmed else ""
 
 
+def note_end(text: str) -> str:
+    """A note's last mark; a note that closes a quotation ends with the quotation's own
+    (79/18, notes quoting the Outer Space Treaty: '... shall also not be prohibited.”')."""
+    end = end_character(text)
+    while end and end in CLOSING_QUOTES:
+        text = text[:text.rindex(end)]
+        end = end_character(text)
+    return end
+
+
 def list_end_ok(text: str, expected: str, style: Style) -> bool:
     """An item ends with its mark, or with "; and" / "; or" where a list reads on; an item that is
     a question ends with its question mark (77/247: the questions put to the Court)."""
@@ -398,7 +414,11 @@ class Linter:
         else:
             phrase = opener.group(2).replace("\\", "").strip(" " + style.drafting.separators)
             self.check_vocabulary(block, start, role, phrase, codes[2])
-            openers.check(self, block, start, phrase)
+            # the verb runs on past the italics ("*Also request*s", 80/256: UN113's finding); a
+            # Chinese phrase runs on into the text, which is no lower-case letter
+            tail = WORD_RE.match(body, opener.end())[0]
+            openers.check(self, block, start, phrase + (tail if tail.islower() else ""))
+        openers.met_in(body)
         end = end_character(body)
         if end != expected and not (end and end in also):
             why = {style.drafting.colon: " (it introduces subparagraphs)",
@@ -513,13 +533,16 @@ class Linter:
                 expected[level + 1] = 1
 
     def check_notes(self, notes: list[Block]) -> None:
+        """A note ends with a full stop; a citation repeated in the next note is "Ibid.", but an
+        explanatory note is written out again (78/128: the list of Territories, notes 11 and 12;
+        80/110 notes 21 and 22; 76/258, a table's notes 11-13)."""
         previous, d = None, self.style.drafting
         for block in notes:
-            if end_character(block.body) not in (d.full_stop, ""):
+            if note_end(block.body) not in (d.full_stop, ""):
                 self.report(block, len(block.text) - 1, "UN152", "the footnote's text should end with "
                             f"{self.style.name(d.full_stop)}")
             reference = block.body.strip()
-            repeated = previous is not None and reference == previous
+            repeated = previous is not None and reference == previous and bool(CITATION_RE.search(reference))
             if repeated and not reference.lstrip("*_").startswith(d.ibid):
                 self.report(block, block.body_offset, "UN153", "the same reference as the footnote "
                             f"before it: write '{d.ibid}{d.full_stop}'")
@@ -574,6 +597,20 @@ class Openers:
                           f"'{with_modifier(phrase, 'further' if before[1] == 'also' else 'also', style)}'")
         self.previous = (base, mod)
         self.verbs.add(verb)
+
+    def met_in(self, text: str) -> None:
+        """The verbs a paragraph uses after its opening, where "also" may refer back to them
+        (78/265: "11. *Recalls* ..., and in this regard, looks forward to ..." then "12. *Looks
+        forward also* ..."; 80/129), and the first word of one whose opener is not in italics
+        (78/263 "Recalling the report ...": UN101's finding) ."""
+        words = vocabulary(self.style.code)
+        known = {phrase.split()[0] for phrase in (words.preamble if self.role == "preamble"
+                                                  else words.operative)}
+        self.verbs.update(word for word in (match[1].capitalize() for match in COORDINATED_RE.finditer(text))
+                          if word in known)
+        first = text.lstrip("*_ ").split(maxsplit=1)
+        if first and first[0] in known:
+            self.verbs.add(first[0])
 
     def reset(self) -> None:
         """A paragraph without an italic opening phrase breaks the run."""
