@@ -35,12 +35,13 @@ def test_the_corpus_thresholds_of_readme(results):
     assert statistics.median(r.similarity for r in rows) >= 0.99
 
 
-def test_no_call_cut_from_its_word_and_few_broken_lines(results):
-    """No footnote call at the start of a line; paragraph lines stranded (one word on a short
-    line, a few spread across the column) at most where WeasyPrint 70 still strands the word
-    before a text box that overflows (3 lines in 22 documents, against 36 with CSS spacing)."""
+def test_no_call_cut_from_its_word_and_no_broken_line(results):
+    """No footnote call at the start of a line, no paragraph line stranded (one word on a short
+    line, a few spread across the column): 36 lines in 22 documents with CSS spacing, then 3
+    where WeasyPrint 70 broke a text that overflows only by its trailing space after its first
+    word (79/194, 79/313, 80/224: `unpress.weasy.split_first_line_but_trailing_spaces`)."""
     assert {stem: r.cut_calls for stem, r in results.items() if r.cut_calls} == {}
-    assert sum(len(r.broken_lines) for r in results.values()) <= 3
+    assert {stem: r.broken_lines for stem, r in results.items() if r.broken_lines} == {}
 
 
 def test_an_official_pdf_against_itself_scores_one(official_pdfs):

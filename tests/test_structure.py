@@ -182,7 +182,7 @@ def test_writing_compressed_as_painted_and_released_as_tagged_gives_weasyprints_
 
 def test_line_breaks_answered_from_memory_give_weasyprints_bytes(monkeypatch):
     """Pango's remembered answers (unpress.weasy) change no byte of a PDF: 58/208 and a Chinese
-    resolution, each laid out after the other, as WeasyPrint lays them out alone."""
+    resolution, each laid out after the other, as they are laid out without a memory."""
     options = {"pdf_tags": True, "pdf_identifier": b"canary", "pdf_variant": "pdf/a-3b"}
     chinese = ROOT / "tests" / "fixtures" / "akn-languages" / "A_RES_80_232.zh.xml"
     weasy.line_breaks.clear()
@@ -192,8 +192,8 @@ def test_line_breaks_answered_from_memory_give_weasyprints_bytes(monkeypatch):
     assert render_document(read(SOURCE)).write_pdf(**options) == remembered[0]
     assert asked == []  # laid out again, 58/208 asked Pango nothing
     monkeypatch.undo()
-    monkeypatch.setattr(weasy.weasy_inline, "split_first_line", weasy.PANGO_LINE_BREAK)
-    monkeypatch.setattr(weasy.weasy_preferred, "split_first_line", weasy.PANGO_LINE_BREAK)
+    monkeypatch.setattr(weasy.weasy_inline, "split_first_line", weasy.split_first_line_but_trailing_spaces)
+    monkeypatch.setattr(weasy.weasy_preferred, "split_first_line", weasy.split_first_line_but_trailing_spaces)
     assert [render_document(read(path)).write_pdf(**options) for path in (SOURCE, chinese)] == remembered
 
 
@@ -218,7 +218,7 @@ def test_a_line_break_is_remembered_only_for_the_same_style(style, monkeypatch):
 
     weasy.line_breaks.clear()
     remembered = lines()
-    monkeypatch.setattr(weasy.weasy_inline, "split_first_line", weasy.PANGO_LINE_BREAK)
+    monkeypatch.setattr(weasy.weasy_inline, "split_first_line", weasy.split_first_line_but_trailing_spaces)
     assert remembered == lines()
 
 
