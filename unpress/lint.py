@@ -21,6 +21,7 @@ import sys
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from functools import cache
+from itertools import takewhile
 from pathlib import Path
 
 from unpress.errors import UnpressError
@@ -71,7 +72,6 @@ DATE_SPACE_RE = re.compile(rf"\b\d{{1,2}}( )(?:{MONTHS})\b")
 RESOLUTION_SPACE_RE = re.compile(r"\bresolutions?( )\[?\d+/\d+")
 # a note that cites: a link, or a document symbol ("A/77/211", "UNEP/CBD/COP/12/29"; not "and/or")
 CITATION_RE = re.compile(r"\]\(|\b[A-Z][A-Z0-9.]*/[A-Z0-9]")
-WORD_RE = re.compile(r"\w*")
 COORDINATED_RE = re.compile(r"(?:,\s+(?:and\s+)?|\band\s+)(\w+)")  # a verb after "and" or a comma
 CLOSING_QUOTES = "\u201d\u2019\u00bb\"'"
 DIRECTIVE_RE = re.compile(r"^%\s*lint:\s*ignore\s+(.+)$")
@@ -416,7 +416,7 @@ class Linter:
             self.check_vocabulary(block, start, role, phrase, codes[2])
             # the verb runs on past the italics ("*Also request*s", 80/256: UN113's finding); a
             # Chinese phrase runs on into the text, which is no lower-case letter
-            tail = WORD_RE.match(body, opener.end())[0]
+            tail = "".join(takewhile(str.isalnum, body[opener.end():]))
             openers.check(self, block, start, phrase + (tail if tail.islower() else ""))
         openers.met_in(body)
         end = end_character(body)
