@@ -8,12 +8,14 @@ text), the opening phrase set in italics from the vocabulary `unpress lint` uses
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
-from unpress.lint import DATE_SPACE_RE, ROMANS, base_opener, style_of, vocabulary
+from unpress.lint import DATA, DATE_SPACE_RE, ROMANS, base_opener, style_of, vocabulary
 from unpress.model import (
     PUBLISHED_NUMBERING,
     UNIT,
@@ -32,6 +34,7 @@ from unpress.model import (
     Subparagraph,
     Text,
     plain_text,
+    walk,
 )
 
 ITALIC, CALL = "italic", "call"
@@ -47,6 +50,7 @@ ANNEX_RE = re.compile(r"^Annex(?:es)?(?:\s+[IVXL]+)?$")
 ANNEX_LEAD_RE = re.compile(r"^Annex(?:\s+[IVXL]+)?(?=\s+[A-Z])")
 
 PREPOSITIONS = {"of", "to", "by", "for", "that", "with", "on", "in", "at"}  # UN italics stop before them
+HYPHENATED = re.compile(r"\w+(?:[-\u2011]\w+)+")  # "non-governmental", "COVID-19", "anti-money-laundering"
 
 
 @dataclass
@@ -140,7 +144,39 @@ def compose(draft: Draft) -> Resolution:
         else:
             draft.problems.append(f"footnote {note} has no call in the text; left out: "
                                   f"{''.join(run.text for run in runs)[:60]!r}")
+    join_hyphens(resolution)
     return resolution
+
+
+@dataclass(frozen=True)
+class Hyphens:
+    since: int  # the first session whose files join them
+    words: frozenset[str]
+
+
+@cache
+def nonbreaking_hyphens() -> Hyphens:
+    """The words the UN joins with U+2011 (python bench/hyphens.py)."""
+    data = json.loads((DATA / "hyphens.json").read_text(encoding="utf-8"))
+    return Hyphens(data["since"], frozenset(data["words"]))
+
+
+def join_hyphens(resolution: Resolution) -> None:
+    """The UN's non-breaking hyphen in the words it joins so ("non\u2011governmental"): the
+    official PDFs and plain text print it as "-", so that a line may not break there is
+    known from the UN's own files only.  Not in documents older than the practice."""
+    hyphens = nonbreaking_hyphens()
+    session = resolution.meta.session
+    if session is not None and session < hyphens.since:
+        return
+
+    def join(match: re.Match[str]) -> str:
+        word = match.group()
+        return word.replace("-", "\u2011") if word in hyphens.words else word
+
+    for node in walk(resolution, inlines=True):
+        if isinstance(node, Text):
+            node.text = HYPHENATED.sub(join, node.text)
 
 
 def prune_calls(resolution: Resolution, notes: set[int], problems: list[str]) -> set[int]:

@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from unpress.errors import UnpressError
 from unpress.importers.compose import CALL, DATE, ITALIC, Draft, Piece, Run, parse_date, strip_prefix
@@ -31,6 +32,11 @@ SAME_BASELINE = 1.5  # pt: text pdfium gives as two lines on one baseline is one
 INDENT = 8.0  # pt beyond the column's left edge that marks a first line
 CLOSING_X = 200.0  # pt beyond it: the right-aligned closing block
 GAP_RATIO = 1.3  # a line spacing this much over the body's starts a paragraph
+# em from a space's origin to the next glyph's, where `inside_word` looks (the 172 official PDFs of
+# shared/corpus): inside a word 0.02-0.15 ("fu ture": 0.13, "non- governmental": 0.02); between
+# words 0.20 and over
+WORD_SPACE = 0.16
+DASHES = "-\u2013"
 TITLE_RE = re.compile(r"^((?:(?:ES|S)-)?\d{1,3}/\d{1,4}(?: ?[A-Z])?)\.\s+(.+)$")
 SYMBOL_RE = re.compile(r"A/RES/[\w/\-() ]+?(?=\s{2,}|\s*$|\s+Distr)")
 JOB_RE = re.compile(r"\b(\d{2}-\d{5})\b")
@@ -38,6 +44,23 @@ FURNITURE_RE = re.compile(r"^(?:\*\d+\*|Please recycle|\d+/\d+|\d{2}-\d{5}.*|A/R
 HEADER_LENGTH = 200  # characters: a running header (title and symbol) on a line of its own
 RULE_RE = re.compile(r"^_{5,}$")
 SUSPENDED_RE = re.compile(r"^(?:and|or|to)\b")  # "Micro-" + "and Small": a suspended hyphen
+# pdfium's mark for a hyphen at a line end: in the UN's files a real one ("capacity-" + "building")
+LINE_END_HYPHEN = "\x02"
+
+
+class Char(NamedTuple):
+    """A character as pdfium gives it: its glyph's box (left, bottom, right, top) and its origin
+    (the pen's point on the baseline, where an italic "f" starts right of its box)."""
+
+    text: str
+    box: tuple[float, float, float, float]
+    size: float
+    font: str
+    generated: bool
+    origin: tuple[float, float]
+
+
+LINE_BREAK = Char("\n", (0.0, 0.0, 0.0, 0.0), 0.0, "", True, (0.0, 0.0))
 
 
 @dataclass
@@ -90,28 +113,52 @@ def page_lines(page, number: int) -> list[Line]:
     textpage = page.get_textpage()
     font = ctypes.create_string_buffer(256)
     flags = ctypes.c_int()
-    chars = []
+    origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
+    chars: list[Char] = []
     for i in range(textpage.count_chars()):
         char = chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i))
-        if char == "\x02":
-            char = "-"  # pdfium's mark for a hyphen at a line end: in the UN's files a real one
         pdfium_c.FPDFText_GetFontInfo(textpage.raw, i, font, 256, ctypes.byref(flags))
-        chars.append((char, textpage.get_charbox(i), pdfium_c.FPDFText_GetFontSize(textpage.raw, i),
-                      font.value.decode("latin-1"), pdfium_c.FPDFText_IsGenerated(textpage.raw, i) == 1))
+        pdfium_c.FPDFText_GetCharOrigin(textpage.raw, i, ctypes.byref(origin_x), ctypes.byref(origin_y))
+        chars.append(Char("-" if char == LINE_END_HYPHEN else char, textpage.get_charbox(i),
+                          pdfium_c.FPDFText_GetFontSize(textpage.raw, i), font.value.decode("latin-1"),
+                          pdfium_c.FPDFText_IsGenerated(textpage.raw, i) == 1,
+                          (origin_x.value, origin_y.value)))
+        if char == LINE_END_HYPHEN:  # pdfium gives no line break after it: the next line runs on
+            chars.append(LINE_BREAK)
     lines: list[Line] = []
-    current: list = []
-    for index, item in enumerate(chars + [("\n", None, 0, "", False)]):
-        char, _, _, _, generated = item
-        if char in "\r\n":
+    current: list[Char] = []
+    for index, item in enumerate([*chars, LINE_BREAK]):
+        if item.text in "\r\n":
             if current:
                 add_line(lines, make_line(current, number, len(lines) + 1))
             current = []
             continue
-        after = chars[index + 1][0] if index + 1 < len(chars) else ""
-        if generated and char == " " and after == "-":
+        after = chars[index + 1].text if index + 1 < len(chars) else ""
+        if item.generated and item.text == " " and after == "-":
             continue  # pdfium's guess of a space before a hyphen ("fifty -sixth"; "Micro- and" keeps its)
+        if item.text == " " and inside_word(chars, index):
+            continue
         current.append(item)
     return lines
+
+
+def inside_word(chars: list[Char], index: int) -> bool:
+    """A space that separates no words: pdfium's guess at a gap between two letters of one word
+    ("fu ture", "internationa l") or before a dash ("2015 –2030"), or a space after a hyphen or
+    dash that Word set without width ("non- governmental", "3– 14 June"); either way the next
+    glyph starts closer than a word space."""
+    if not 0 < index < len(chars) - 1:
+        return False
+    before, space, after = chars[index - 1], chars[index], chars[index + 1]
+    if (before.font, before.size) != (after.font, after.size):
+        return False
+    if before.text in DASHES:
+        joined = after.text.isalnum()
+    elif after.text in DASHES:  # "2015 –2030"
+        joined = space.generated and before.text.isalnum()
+    else:
+        joined = space.generated and before.text.isalpha() and after.text.isalpha()
+    return joined and after.origin[0] - space.origin[0] < WORD_SPACE * before.size
 
 
 def add_line(lines: list[Line], line: Line) -> None:
@@ -132,15 +179,19 @@ def add_line(lines: list[Line], line: Line) -> None:
     lines.append(line)
 
 
-def make_line(chars: list, page: int, number: int) -> Line:
-    visible = [c for c in chars if c[0].strip()]
-    size = max((c[2] for c in visible), default=0.0)
+def make_line(chars: list[Char], page: int, number: int) -> Line:
+    """A line at its first glyph's left edge and on its text's baseline (not a call's, raised, nor
+    a glyph's lowest point: an opening quote's sits 4 pt above the baseline, a bracket's below)."""
+    visible = [c for c in chars if c.text.strip()]
+    size = max((c.size for c in visible), default=0.0)
     first = visible[0] if visible else chars[0]
-    line = Line(page, number, first[1][0], first[1][1], size,
-                bold=bool(visible) and all("Bold" in c[3] for c in visible))
-    for char, _, char_size, font, _ in chars:
-        kind = CALL if char.isdigit() and char_size <= size * CALL_RATIO else (
-            ITALIC if "Italic" in font and char.strip() else "text")
+    baseline = next((c.origin[1] for c in visible if c.size == size), first.origin[1])
+    line = Line(page, number, first.box[0], baseline, size,
+                bold=bool(visible) and all("Bold" in c.font for c in visible))
+    for item in chars:
+        char = item.text
+        kind = CALL if char.isdigit() and item.size <= size * CALL_RATIO else (
+            ITALIC if "Italic" in item.font and char.strip() else "text")
         if char == " " and line.runs and line.runs[-1].kind == ITALIC:
             kind = ITALIC  # a space inside an italic phrase
         if line.runs and line.runs[-1].kind == kind:
@@ -284,4 +335,6 @@ def join_line(runs: list[Run], more: list[Run]) -> None:
     stripped = list(more)
     if stripped and stripped[0].kind != CALL:
         stripped[0] = Run(stripped[0].text.lstrip(), stripped[0].kind)
+    if runs and stripped and runs[-1].kind == stripped[0].kind == ITALIC:  # "Seventy-" + "first"
+        runs[-1] = Run(runs[-1].text + stripped.pop(0).text, ITALIC)
     runs.extend(stripped)
