@@ -475,11 +475,16 @@ def compress_when_painted(document: Document) -> None:
     WeasyPrint 70 keeps every page's drawing operators as a list of small
     byte strings until the whole file is written: 0.27 MB a page, 280 MB of a
     1,000-page resolution on top of its 700 MB of layout (docs/limits.md).
-    Compressed at once, a page costs a few KB; the bytes written are the
-    same, compressed as pydyf would (zlib level 9, Filter before Length).
+    Compressed at once, a page costs a few KB, written as pydyf would write
+    it (Filter before Length), at PAGE_COMPRESSION.
     """
     for page in document.pages:
         page.paint = compressing(page.paint)
+
+
+# zlib's default level, not pydyf's 9: 58/208's pages compress in 8 ms less (84.6 -> 76.6 ms of
+# writing the PDF, 8 % of a `watch` rebuild) for 2 % more bytes (61,186 -> 62,380)
+PAGE_COMPRESSION = 6
 
 
 def compressing(paint: Callable[[Any, float], None]) -> Callable[[Any, float], None]:
@@ -487,7 +492,7 @@ def compressing(paint: Callable[[Any, float], None]) -> Callable[[Any, float], N
         paint(stream, scale)
         if stream.compress:
             operators = b"\n".join(pydyf._to_bytes(item) for item in stream.stream)
-            compressor = zlib.compressobj(level=9)
+            compressor = zlib.compressobj(level=PAGE_COMPRESSION)
             stream.stream = [compressor.compress(operators) + compressor.flush()]
             stream.extra["Filter"] = "/FlateDecode"
             stream.compress = False
