@@ -8,7 +8,7 @@ the load average is recorded before and after).  Each command is a
 subprocess, timed by wall clock and by the CPU time of its process tree:
 (a) one build of A/RES/58/208 against the bare `weasyprint` command on the same
     HTML with the same PDF options, and a Typst compile of the same text (if the
-    `typst` package is installed), median of RUNS each;
+    `typst` package is installed: `pip install -e '.[bench]'`), median of RUNS each;
 (b) the 46 first dev documents, --force: --jobs 1 vs --jobs 2, and the Dask
     executor with 1 worker vs 2;
 (c) throughput on the 172 dev documents (22 + 150 corpus pairs), --jobs 2;
@@ -283,8 +283,9 @@ def main(argv: list[str]) -> int:
         return 0
     a, b, c, d, e, f, g = (results[key] for key in "abcdefg")
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
-    typst_cell = (f"Typst (`typst` {typst_version()}, PyPI) compiling the same text (title, paragraphs, notes; A4, Liberation Serif): **{a['typst']:.2f} s**"
-                  if a["typst"] is not None else "Typst: not installed")
+    typst_cell = (f"Typst (`typst` {typst_version()}, PyPI, `pip install -e '.[bench]'`) compiling the same text (title, paragraphs, notes; A4, Liberation Serif): **{a['typst']:.2f} s**, its process start included: "
+                  "a compiled layout engine setting the text alone, without the masthead, running headers, notes kept on their call's page, PDF/A, tags or a preflight"
+                  if a["typst"] is not None else "Typst: not installed (`pip install -e '.[bench]'`)")
     doc = f"""# Performance
 
 Measured by `.venv/bin/python bench/performance.py` on {machine}
