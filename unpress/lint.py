@@ -26,7 +26,7 @@ from pathlib import Path
 
 from unpress.errors import UnpressError
 from unpress.house import Drafting, language
-from unpress.model import Emphasis, Inline, Strong, Text, plain_text
+from unpress.model import ROMAN, Emphasis, Inline, Strong, Text, plain_text
 from unpress.readers.source import decode_utf8, parse_front_matter, read_bytes
 
 DATA = Path(__file__).parent / "data"
@@ -79,10 +79,6 @@ CODE_RE = re.compile(r"[+-]?UN\d{3}")
 TITLE_LENGTH = 160  # characters: longer unpunctuated text is a paragraph missing its comma
 INTRODUCED = ("sub", "table")  # what a paragraph ending with a colon introduces
 LINK_RE = re.compile(r"\[([^\]^][^\]]*)\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*\)")  # "(PartII)" too
-ROMANS = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv",
-          "xv", "xvi", "xvii", "xviii", "xix", "xx", "xxi", "xxii", "xxiii", "xxiv", "xxv"]
-
-
 @dataclass
 class Finding:
     path: str
@@ -514,8 +510,8 @@ class Linter:
             level = max(block.indent // 4, 1)
             following = section[index + 1].label if index + 1 < len(section) else ""
             letter = letters(expected.get(level - 1, -1))
-            if (level % 2 == 0 and block.label in ROMANS[:-1] and block.label == letter
-                    and following != ROMANS[ROMANS.index(block.label) + 1]):
+            if (level % 2 == 0 and block.label in ROMAN[:-1] and block.label == letter
+                    and following != ROMAN[ROMAN.index(block.label) + 1]):
                 level -= 1  # "(i)" after "(h)" and before "(j)": the letter, set one level too deep
             block.level = level
             for deeper in [depth for depth in expected if depth > level]:
@@ -693,7 +689,7 @@ def with_modifier(phrase: str, name: str, style: Style) -> str:
 
 def label_at(level: int, index: int) -> str:
     """The index-th label of a list level: letters at odd levels, roman numbers at even ones."""
-    return letters(index) if level % 2 else ROMANS[index] if index < len(ROMANS) else ""
+    return letters(index) if level % 2 else ROMAN[index] if index < len(ROMAN) else ""
 
 
 def letters(index: int) -> str:

@@ -502,7 +502,7 @@ def validate(resolution: Resolution) -> None:
 
 PUBLISHED_NUMBERING = "as published"  # the one value of `Meta.numbering` (None: in order)
 ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv",
-         "xv", "xvi", "xvii", "xviii", "xix", "xx")
+         "xv", "xvi", "xvii", "xviii", "xix", "xx", "xxi", "xxii", "xxiii", "xxiv", "xxv")
 
 
 # a paragraph naming a numbered unit of an annexed text, whose paragraphs count from 1 again

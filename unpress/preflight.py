@@ -157,15 +157,16 @@ def check_pdf(path: str | Path, strict: bool = False) -> Report:
     embedded, no /Title) too: the build checks its own PDFs so.
     """
     reader = open_pdf(path)
-    house, expect_closing = expected(reader)
+    info: dict[str, Any] = dict(reader.metadata or {})  # the document information, read once
+    house, expect_closing = expected(info)
     pages = read_pages(path)
     report = Report(str(path), pages=len(pages), strict=strict,
-                    published_numbering=published_numbering(reader))
+                    published_numbering=published_numbering(info))
     check_pages(pages, report, house, expect_closing)
     report.footnotes = check_footnotes(pages, report, house.geometry)
     check_numbering(pages, report, house.geometry)
-    check_fonts(reader, report, bundled_only="/UnpressEdition" in (reader.metadata or {}))
-    check_metadata(reader, report)
+    check_fonts(reader, report, bundled_only="/UnpressEdition" in info)
+    check_metadata(reader, info, report)
     return report
 
 
@@ -190,19 +191,17 @@ def run_check(pdfs: list[Path], as_json: bool, strict: bool = False) -> int:
     return 0 if all(report.ok for report in reports) else 1
 
 
-def expected(reader: PdfReader) -> tuple[Edition, bool]:
+def expected(info: dict[str, Any]) -> tuple[Edition, bool]:
     """The edition a PDF names (/UnpressEdition, written by unpress) and whether it must have a
     closing block (/UnpressClosingBlock: "no" for a source without meeting or adoption date)."""
-    info: dict[str, Any] = dict(reader.metadata or {})
     name = str(info.get("/UnpressEdition", FOREIGN_EDITION))
     house = EDITIONS.get(name, EDITIONS[FOREIGN_EDITION])
     return house, str(info.get("/UnpressClosingBlock", "yes")) != "no"
 
 
-def published_numbering(reader: PdfReader) -> bool:
+def published_numbering(info: dict[str, Any]) -> bool:
     """Whether the PDF says its numbers are its publisher's (/UnpressNumbering, written by
     unpress for a source with `numbering: as published`): their breaks are then warnings."""
-    info: dict[str, Any] = dict(reader.metadata or {})
     return str(info.get("/UnpressNumbering", "")) == model.PUBLISHED_NUMBERING
 
 
@@ -552,9 +551,9 @@ def font_embedded(font: DictionaryObject) -> bool:
     return any(key in descriptor for key in EMBEDDED_FONT_KEYS)
 
 
-def check_metadata(reader: PdfReader, report: Report) -> None:
+def check_metadata(reader: PdfReader, info: dict[str, Any], report: Report) -> None:
     """A title for the window and screen readers, a language for hyphenation and speech."""
-    title = dict(reader.metadata or {}).get("/Title")
+    title = info.get("/Title")
     if not title or not str(title).strip():
         report.add(None, "metadata", "no /Title in the document information")
     lang = reader.root_object.get("/Lang")

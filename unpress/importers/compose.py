@@ -15,9 +15,10 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from unpress.lint import DATA, DATE_SPACE_RE, ROMANS, base_opener, style_of, vocabulary
+from unpress.lint import DATA, DATE_SPACE_RE, base_opener, style_of, vocabulary
 from unpress.model import (
     PUBLISHED_NUMBERING,
+    ROMAN,
     UNIT,
     Annex,
     Block,
@@ -261,7 +262,7 @@ def attach(target: list[Block], sub: Subparagraph, letters_seen: int) -> int:
     """Letters at the first level, roman numbers under them; "(i)" after "(h)" is a letter."""
     parent = target[-1] if target else None
     letter_next = chr(ord("a") + letters_seen)
-    is_roman = sub.label in ROMANS and not (sub.label == letter_next and letters_seen)
+    is_roman = sub.label in ROMAN and not (sub.label == letter_next and letters_seen)
     holder = parent if isinstance(parent, (Operative, Subparagraph)) else None
     if is_roman and holder is not None and holder.children:
         holder.children[-1].children.append(sub)

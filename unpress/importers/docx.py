@@ -13,7 +13,7 @@ from pathlib import Path
 from unpress.errors import UnpressError
 from unpress.importers.compose import CALL, ITALIC, Draft, Piece, Run
 from unpress.importers.text import TITLE_RE
-from unpress.lint import ROMANS
+from unpress.model import ROMAN
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 FOOTNOTES_RELATION = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
@@ -62,7 +62,7 @@ def label(level: int, count: int) -> str:
         return f"{count}."
     if level == 1:
         return f"({chr(ord('a') + count - 1)})"
-    return f"({ROMANS[count - 1]})" if count <= len(ROMANS) else f"({count})"
+    return f"({ROMAN[count - 1]})" if count <= len(ROMAN) else f"({count})"
 
 
 def numbering_level(paragraph) -> int | None:
