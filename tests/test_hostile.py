@@ -376,3 +376,14 @@ def test_error_messages_are_one_line():
         parse_source(HEAD + "<div\nclass='x'>\n</div>\n", "res.md")
     assert "\n" not in str(info.value)
     assert re.match(r"^res\.md:\d+: ", str(info.value))
+
+
+def test_a_front_matter_key_that_is_no_name_is_refused_with_its_line(tmp_path, capsys):
+    """`[^1]:` in the front matter is YAML for a list as a key (found by hypothesis): refused,
+    one line naming the file and the line, not a traceback."""
+    source = tmp_path / "x.md"
+    source.write_text("---\nsymbol: A/RES/80/1\n[^1]: a note\n---\n\n*The General Assembly*,\n",
+                      encoding="utf-8")
+    assert main(["build", str(source), "-o", str(tmp_path / "x.pdf")]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"{source}:3: a front matter key is a name ('title: ...'), not a list or a mapping")

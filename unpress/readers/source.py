@@ -93,9 +93,14 @@ class FrontMatterLoader(yaml.SafeLoader):
         seen: dict[object, int] = {}
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
+            line = key_node.start_mark.line + 2
+            if isinstance(key, (list, dict)):  # "[^1]:" is a list as a key: no field is named so
+                raise FrontMatterKeyError("a front matter key is a name ('title: ...'), not a "
+                                          "list or a mapping", line)
             if key in seen:
-                raise DuplicateKeyError(key, seen[key], key_node.start_mark.line + 2)
-            seen[key] = key_node.start_mark.line + 2
+                raise FrontMatterKeyError(f"front matter key {str(key)!r} is given twice (first at "
+                                          f"line {seen[key]}); keep one", line)
+            seen[key] = line
         return super().construct_mapping(node, deep=deep)
 
 
@@ -104,10 +109,11 @@ FrontMatterLoader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
 
 
-class DuplicateKeyError(yaml.YAMLError):
-    def __init__(self, key: object, first: int, line: int) -> None:
-        super().__init__(f"front matter key {str(key)!r} is given twice (first at line {first}); "
-                         "keep one")
+class FrontMatterKeyError(yaml.YAMLError):
+    """A key PyYAML accepts but front matter cannot: one given twice, or one that is not a name."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
         self.line = line
 
 
@@ -125,7 +131,7 @@ def parse_front_matter(text: str, path: str | Path) -> tuple[Meta, dict[str, obj
         raise UnpressError(path, "the front matter is not closed by a '---' line", 1) from None
     try:
         data = yaml.load("\n".join(lines[1:end]), Loader=FrontMatterLoader)  # noqa: S506 (safe)
-    except DuplicateKeyError as exc:
+    except FrontMatterKeyError as exc:
         raise UnpressError(path, str(exc), exc.line) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
