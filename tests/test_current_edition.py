@@ -56,7 +56,15 @@ def test_first_page(built, stem):
     assert texts[heading + 1].startswith("on ") and texts[heading + 1].endswith(str(meta.adopted.year))
     job = next(line for line in page.lines if line.text.startswith(f"{meta.job_number} (E)"))
     assert job.text == f"{meta.job_number} (E)"  # no invented date after "(E)"
-    assert job.y == pytest.approx(749.4, abs=0.5) and job.x == pytest.approx(60, abs=0.5)
+    # where the official copy prints them: the job line at x = 60, baseline 749.4, in 2025's
+    # foot; at 65.4, 747.6 in the foot of files distributed before July 2025 (78/65); the
+    # symbol flush right, starting where Word's advance puts it
+    official = read_pages(FIXTURES / "official" / f"{stem}.pdf")[0]
+    official_job = next(line for line in official.lines if line.text.startswith(meta.job_number))
+    assert job.x == pytest.approx(official_job.x, abs=0.5) and job.y == pytest.approx(official_job.y, abs=0.5)
+    symbol, official_symbol = (next(line for line in side.lines if "RES" in line.text and line.y < 60)
+                               for side in (page, official))
+    assert symbol.x == pytest.approx(official_symbol.x, abs=0.5)
     assert read_barcode(built[stem]) == f"*{meta.job_number.replace('-', '')}*"
 
 

@@ -33,6 +33,10 @@ class Geometry:
 
     header_bottom: float = 78.0  # running headers stand above this baseline; body text starts at ~86
     footer_height: float = 43.0  # folios and job numbers stand this close to the bottom edge
+    # page 1's foot reaches higher: the job line of files distributed before July 2025 stands at
+    # baseline 747.6 (44.4 above the bottom), above a note line of the 2003 edition's pages 2-4
+    # (747.1, A/RES/58/208), so the band is page 1's only
+    first_footer_height: float = 46.0
     masthead_symbol_size: float = 18.0  # the 20 pt "A" of the symbol in the page-1 masthead
     title_size: float = 11.5  # the 12 pt title line on page 1 ends the masthead
     body_size: tuple[float, float] = (9.5, 10.6)  # body text 10 pt (Word's 9.96 in official files)
@@ -43,6 +47,10 @@ class Geometry:
     first_line_indent: tuple[float, float] = (18.0, 30.0)  # a paragraph opens ~23.7 pt right of the column
     continuation_indent: float = 10.0  # a line starting less far right of the column continues one
     column_width: float = 365.0  # the text column, x = 123.4 .. 488.4 (un-layout.md)
+
+    def footer_top(self, page_number: int, page_height: float) -> float:
+        """Where the footer of that page starts: lines at or below it are folios and job lines."""
+        return page_height - (self.first_footer_height if page_number == 1 else self.footer_height)
 
 
 @dataclass(frozen=True)
@@ -69,12 +77,10 @@ class Edition:
     layouts: tuple[Layout, ...] = ()
     geometry: Geometry = Geometry()
 
-    def layout(self, meta: Meta) -> Layout | None:
-        """The date-gated layout a document is set in (None: the edition's own)."""
-        for layout in self.layouts:
-            if meta.distributed is not None and meta.distributed < layout.distributed_before:
-                return layout
-        return None
+    def layouts_of(self, meta: Meta) -> list[Layout]:
+        """The date-gated layouts a document is set in (none: the edition's own)."""
+        return [layout for layout in self.layouts
+                if meta.distributed is not None and meta.distributed < layout.distributed_before]
 
 
 EDITIONS: dict[str, Edition] = {
@@ -92,7 +98,9 @@ EDITIONS: dict[str, Edition] = {
         folio_total=True, closing_block=False, adoption_in_heading=True,
         page_one_foot=True, running_title=True, copyfit=True,
         # the text block moved up 4.1 pt in the template of July 2025 (edition-current.css)
-        layouts=(Layout("layout-2024", date(2025, 7, 1)),),
+        # continuation pages changed on 1 July 2025, page 1's foot a day later (79/297, 79/299,
+        # 79/303 of 1 July have the old foot; 79/313, 79/315 of 2 July the new)
+        layouts=(Layout("layout-2024", date(2025, 7, 1)), Layout("foot-2024", date(2025, 7, 2))),
     ),
 }
 DEFAULT_EDITION = "2003"  # what a Markdown source without `edition:` is set in

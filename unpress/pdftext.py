@@ -30,9 +30,9 @@ from unpress.errors import UnpressError
 from unpress.house import Geometry
 
 # the page bands and sizes every edition shares (unpress.house)
-HEADER_BOTTOM = Geometry.header_bottom
-FOOTER_HEIGHT = Geometry.footer_height
-SUPERSCRIPT_MAX_SIZE = Geometry.superscript_max_size
+GEOMETRY = Geometry()
+HEADER_BOTTOM = GEOMETRY.header_bottom
+SUPERSCRIPT_MAX_SIZE = GEOMETRY.superscript_max_size
 BASELINE_TOLERANCE = 0.6
 SUPERSCRIPT_RISE = 6.0
 # A space is 0.25 em in Times New Roman and in our serif (the spaces of A/RES/80/232: 2.49 pt
@@ -126,12 +126,13 @@ class Page:
 
     @property
     def footer(self) -> list[Line]:
-        return [line for line in self.lines if line.y >= self.height - FOOTER_HEIGHT]
+        return [line for line in self.lines if line.y >= GEOMETRY.footer_top(self.number, self.height)]
 
     @property
     def text_lines(self) -> list[Line]:
         """The lines between the running header and the footer: body and notes."""
-        return [line for line in self.lines if HEADER_BOTTOM <= line.y < self.height - FOOTER_HEIGHT]
+        return [line for line in self.lines
+                if HEADER_BOTTOM <= line.y < GEOMETRY.footer_top(self.number, self.height)]
 
 
 def open_pdf(path: str | Path) -> PdfReader:

@@ -275,7 +275,7 @@ def text_without_superscripts(line: Line) -> str:
 def page_label(page: Page, geometry: Geometry) -> tuple[int, int | None] | None:
     """The footer's "n" or "n / N"."""
     for line in reversed(page.lines):
-        if line.y < page.height - geometry.footer_height:
+        if line.y < geometry.footer_top(page.number, page.height):
             break
         match = PAGE_LABEL.match(text_without_superscripts(line))
         if match:
@@ -287,7 +287,7 @@ def body_lines(page: Page, geometry: Geometry) -> list[Line]:
     """Lines of body text: 10 pt, between the running header and the footer."""
     return [
         line for line in page.lines
-        if geometry.header_bottom <= line.y < page.height - geometry.footer_height
+        if geometry.header_bottom <= line.y < geometry.footer_top(page.number, page.height)
         and line.size >= geometry.body_size[0]
     ]
 
@@ -351,7 +351,7 @@ def lone_calls(page: Page, geometry: Geometry) -> list[Line]:
     """Lines of nothing but a call: WeasyPrint may wrap a call after a paragraph's last word
     onto a line of its own (6.5 pt, so not a body line); a note line has its text after it."""
     return [line for line in page.lines
-            if geometry.header_bottom <= line.y < page.height - geometry.footer_height
+            if geometry.header_bottom <= line.y < geometry.footer_top(page.number, page.height)
             and CALL_SIZE * geometry.body_size[0] <= line.size < geometry.body_size[0]
             and all(span.superscript and span.text.strip().isdigit()
                     for span in line.spans if span.text.strip())
@@ -389,7 +389,7 @@ def superscript_numbers(line: Line) -> list[int]:
 
 def note_number(line: Line, page: Page, geometry: Geometry) -> int | None:
     """The number of a note: an 8.5 pt line in the lower page led by a superscript number."""
-    in_notes_area = page.height / 3 < line.y < page.height - geometry.footer_height
+    in_notes_area = page.height / 3 < line.y < geometry.footer_top(page.number, page.height)
     if not in_notes_area or not geometry.note_size[0] <= line.size <= geometry.note_size[1]:
         return None
     printed = [span for span in line.spans if span.text.strip()]

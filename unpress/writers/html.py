@@ -192,7 +192,7 @@ def render_html(resolution: Resolution, house: Edition, mode: str = "pdf", emble
         anchors.add(name)
         return name if fresh else ""
 
-    layout = house.layout(resolution.meta)
+    layouts = [layout.name for layout in house.layouts_of(resolution.meta)]
     sheets = stylesheet_paths(house, resolution.meta.language)
     template = environment().get_template("resolution.html")
     return template.render(
@@ -204,7 +204,7 @@ def render_html(resolution: Resolution, house: Edition, mode: str = "pdf", emble
         closed_in_parts=any(isinstance(block, Closing) for block in resolution.blocks),
         house=house,
         language=house_language(resolution.meta.language),
-        body_classes=" ".join(["edition-" + house.name] + ([layout.name] if layout else [])),
+        body_classes=" ".join(["edition-" + house.name, *layouts]),
         notes={note.number: note for note in resolution.footnotes},
         mode=mode,
         emblem=emblem,
