@@ -143,3 +143,27 @@ def test_a_closing_block_left_alone_on_a_page_is_copyfitted_as_the_un_does(tmp_p
     assert 11.5 in pitches and 12.0 not in pitches  # within paragraphs: the tightened pitch
     first = [round(b.y - a.y, 1) for a, b in zip(pages[0].text_lines, pages[0].text_lines[1:], strict=False)]
     assert 12.0 in first  # the first page starts untightened, as the official's does
+
+
+def heading_steps(path: Path) -> list[tuple[str, float]]:
+    """(heading line, its distance below the heading line before it) for every heading line that
+    follows another (bold 10 pt lines less than 30 pt apart)."""
+    steps = []
+    for page in read_pages(path):
+        lines = [line for line in page.text_lines if 9.5 < line.size < 10.6]
+        for before, line in zip(lines, lines[1:], strict=False):
+            bold = all("Bold" in font for font in before.fonts | line.fonts)
+            if bold and line.y - before.y < 30:
+                steps.append((line.text, round(line.y - before.y)))
+    return steps
+
+
+def test_a_heading_opening_under_anothers_title_stands_apart_as_the_officials(built_corpus):
+    """A/RES/78/252: "Part I" / its title, then "Section 1" / its title: the section's line
+    stands 18 pt below the part's title (6 pt more than a title's own lines), as in the
+    official copy; the title under its designation stays 12 pt below it."""
+    ours = dict(heading_steps(built_corpus[1] / "A_RES_78_252.pdf"))
+    official = dict(heading_steps(FIXTURES / "official" / "A_RES_78_252.pdf"))
+    for text in ("Section 1", "Section 3", "Section 7", "Section 35"):
+        assert ours[text] == official[text] == 18, text
+    assert ours["Overall policymaking, direction and coordination"] == 12

@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 from unpress import __version__, i18n
 from unpress.house import Edition, edition_of
 from unpress.house import language as house_language
-from unpress.model import Annex, Closing, Operative, Paragraph, Resolution, plain_text
+from unpress.model import Annex, Closing, Heading, Operative, Paragraph, Resolution, plain_text
 from unpress.paths import STYLES, TEMPLATES
 
 # a "word" ends at white space and at Chinese characters and full-width punctuation, which break anywhere
@@ -111,6 +111,15 @@ def document_links(text: str) -> Markup:
     return Markup("").join(out)
 
 
+# A heading line that designates a part of the text ("Part I", "Section 29A", "Income section 2",
+# "VI", "B"), not the title line under it: it opens a heading of its own.
+DESIGNATION = re.compile(r"^(?:\w+(?: \w+)? )?(?:[IVXLC]+|\d+[A-Z]?|[A-Z])\.?$")
+
+
+def designates(heading: Heading) -> bool:
+    return bool(DESIGNATION.match(plain_text(heading.content, note_numbers=False).strip()))
+
+
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -127,6 +136,7 @@ def environment() -> jinja2.Environment:
         env.globals[name] = getattr(i18n, name)
     env.filters["document_links"] = document_links
     env.globals["kind"] = lambda node: type(node).__name__
+    env.tests["designation"] = designates
     env.globals["barcode_svg"] = barcode_svg
     env.globals["qr_svg"] = qr_svg
     return env
