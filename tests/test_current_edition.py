@@ -7,6 +7,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
+from unpress.cli import main
 from unpress.fidelity import measure
 from unpress.pdftext import read_pages
 from unpress.readers import read
@@ -167,3 +168,17 @@ def test_a_heading_opening_under_anothers_title_stands_apart_as_the_officials(bu
     for text in ("Section 1", "Section 3", "Section 7", "Section 35"):
         assert ours[text] == official[text] == 18, text
     assert ours["Overall policymaking, direction and coordination"] == 12
+
+
+def test_a_plenary_resolution_of_session_79_has_the_new_template_before_july_2025(tmp_path):
+    """A/RES/79/82 (plenary, distributed 9 December 2024) as the official prints it: page 2's
+    text from baseline 86.4 and page 1's job line at x = 60, baseline 749.4 -- the template the
+    committees' resolutions took on 1 July 2025 (78/65, a committee's of 2023, keeps the old:
+    `test_first_page`)."""
+    pdf = tmp_path / "79_82.pdf"
+    source = FIXTURES / "layouts" / "A_RES_79_82.xml"
+    assert main(["build", str(source), "-o", str(pdf), "--lint", "off"]) == 0
+    pages = read_pages(pdf)
+    assert pages[1].text_lines[0].y == pytest.approx(86.4, abs=0.3)
+    job = next(line for line in pages[0].footer if line.text.startswith("24-"))
+    assert (job.x, job.y) == (pytest.approx(60, abs=0.3), pytest.approx(749.4, abs=0.3))

@@ -59,6 +59,18 @@ class Layout:
 
     name: str
     distributed_before: date  # documents issued before this day are set this way
+    # plenary resolutions (without reference to a Main Committee) of this session on have the new
+    # template already: 11 of the 13 of session 79 distributed before July 2025 (79/2 of
+    # 11 October 2024 to 79/279; not 79/9, 79/268), none of the 13 of session 78 (to 78/321)
+    plenary_since: int | None = None
+
+    def sets(self, meta: Meta) -> bool:
+        """Whether a document is set in this older layout."""
+        if meta.distributed is None or meta.distributed >= self.distributed_before:
+            return False
+        plenary = not meta.committee
+        return not (plenary and self.plenary_since is not None and meta.session is not None
+                    and meta.session >= self.plenary_since)
 
 
 @dataclass(frozen=True)
@@ -79,8 +91,7 @@ class Edition:
 
     def layouts_of(self, meta: Meta) -> list[Layout]:
         """The date-gated layouts a document is set in (none: the edition's own)."""
-        return [layout for layout in self.layouts
-                if meta.distributed is not None and meta.distributed < layout.distributed_before]
+        return [layout for layout in self.layouts if layout.sets(meta)]
 
 
 EDITIONS: dict[str, Edition] = {
@@ -100,7 +111,8 @@ EDITIONS: dict[str, Edition] = {
         # the text block moved up 4.1 pt in the template of July 2025 (edition-current.css)
         # continuation pages changed on 1 July 2025, page 1's foot a day later (79/297, 79/299,
         # 79/303 of 1 July have the old foot; 79/313, 79/315 of 2 July the new)
-        layouts=(Layout("layout-2024", date(2025, 7, 1)), Layout("foot-2024", date(2025, 7, 2))),
+        layouts=(Layout("layout-2024", date(2025, 7, 1), plenary_since=79),
+                 Layout("foot-2024", date(2025, 7, 2), plenary_since=79)),
     ),
 }
 DEFAULT_EDITION = "2003"  # what a Markdown source without `edition:` is set in
