@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import pytest
 
 from unpress.cli import main
@@ -182,3 +183,22 @@ def test_a_plenary_resolution_of_session_79_has_the_new_template_before_july_202
     assert pages[1].text_lines[0].y == pytest.approx(86.4, abs=0.3)
     job = next(line for line in pages[0].footer if line.text.startswith("24-"))
     assert (job.x, job.y) == (pytest.approx(60, abs=0.3), pytest.approx(749.4, abs=0.3))
+
+
+def end_rules(path: Path) -> list[tuple[int, float]]:
+    """(page, left x) of each short rule (70-75 pt long, under 1 pt tall) a PDF draws."""
+    rules = []
+    document = pdfium.PdfDocument(path)
+    for number, page in enumerate(document, 1):
+        for item in page.get_objects(max_depth=3):
+            if item.type == pdfium_c.FPDF_PAGEOBJ_PATH:
+                left, bottom, right, top = item.get_bounds()
+                if 70 < right - left < 75 and top - bottom < 1:
+                    rules.append((number, round(left, 1)))
+    return rules
+
+
+@pytest.mark.parametrize("stem", ("A_RES_80_232", "A_RES_78_65", "A_RES_78_317"))
+def test_the_end_of_text_rule_stands_where_the_officials_template_puts_it(built_corpus, stem):
+    """x = 266.1 in the template of 2025 (80/232), 270.0 in the older (78/65, 78/317)."""
+    assert end_rules(built_corpus[1] / f"{stem}.pdf") == end_rules(FIXTURES / "official" / f"{stem}.pdf")
