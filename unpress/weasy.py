@@ -256,7 +256,8 @@ def split_first_line_but_trailing_spaces(text: str, style: Any, context: Any, ma
     broken after its first word: "43. *Requests*, ..., / within / its mandate ... resolution"
     (79/313), a line of one word in 4 of the 172 dev documents.  Its callers let a trailing space
     overflow (`layout.inline.split_inline_box`), so such a text is laid out whole, as WeasyPrint
-    lays out a text given no width.
+    lays out a text given no width.  The minimal case for an upstream report:
+    docs/upstream/trailing-space-before-inline.html.
     """
     arguments = (text, style, context, max_width, justification_spacing, is_line_start, minimum)
     split = PANGO_LINE_BREAK(*arguments)
