@@ -27,9 +27,10 @@ from openers import corpus_root  # noqa: E402 (bench/, beside this script)
 
 from unpress.importers.compose import HYPHENATED  # noqa: E402
 from unpress.model import Text, walk  # noqa: E402
+from unpress.paths import DATA as DATA_FOLDER  # noqa: E402
 from unpress.readers.akn import read_akn  # noqa: E402
 
-DATA = ROOT / "unpress" / "data" / "hyphens.json"
+DATA = DATA_FOLDER / "hyphens.json"
 SINCE = 78  # the first session whose files use U+2011 as a rule (see the docstring)
 MIN_COUNT = 2  # a word met once is one editor's choice, not the UN's usage
 

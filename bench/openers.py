@@ -24,9 +24,9 @@ sys.path.insert(0, str(ROOT))
 from unpress.house import language  # noqa: E402
 from unpress.lint import base_opener, leading_opener, style_of  # noqa: E402
 from unpress.model import Operative, Paragraph  # noqa: E402
+from unpress.paths import DATA  # noqa: E402
 from unpress.readers.akn import read_akn  # noqa: E402
 
-DATA = ROOT / "unpress" / "data"
 SLIP_COUNT = 1  # a phrase met more often than this is the UN's usage, whatever it resembles
 COMMON_COUNT = 10
 SLIP_SIMILARITY = 0.85  # difflib ratio of the one differing word: "Request"/"Requests" 0.93

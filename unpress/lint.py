@@ -27,9 +27,8 @@ from pathlib import Path
 from unpress.errors import UnpressError
 from unpress.house import Drafting, language
 from unpress.model import ROMAN, Emphasis, Inline, Strong, Text, plain_text
+from unpress.paths import DATA
 from unpress.readers.source import decode_utf8, parse_front_matter, read_bytes
-
-DATA = Path(__file__).parent / "data"
 
 RULES = {
     "UN101": "a preambular paragraph opens with an italic participle or adjective phrase",
@@ -79,6 +78,8 @@ CODE_RE = re.compile(r"[+-]?UN\d{3}")
 TITLE_LENGTH = 160  # characters: longer unpunctuated text is a paragraph missing its comma
 INTRODUCED = ("sub", "table")  # what a paragraph ending with a colon introduces
 LINK_RE = re.compile(r"\[([^\]^][^\]]*)\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*\)")  # "(PartII)" too
+
+
 @dataclass
 class Finding:
     path: str
@@ -574,6 +575,9 @@ class Openers:
         self.style = style
         self.previous: tuple[str, str | None] | None = None
         self.verbs: set[str] = set()  # "Also decides" may come paragraphs after "Decides" (80/16)
+        words = vocabulary(style.code)
+        self.known = {phrase.split()[0] for phrase in (words.preamble if role == "preamble"
+                                                       else words.operative)}  # `met_in` looks for them
 
     def check(self, linter: Linter, block: Block, offset: int, phrase: str) -> None:
         style = self.style
@@ -598,14 +602,11 @@ class Openers:
         """The verbs a paragraph uses after its opening, where "also" may refer back to them
         (78/265: "11. *Recalls* ..., and in this regard, looks forward to ..." then "12. *Looks
         forward also* ..."; 80/129), and the first word of one whose opener is not in italics
-        (78/263 "Recalling the report ...": UN101's finding) ."""
-        words = vocabulary(self.style.code)
-        known = {phrase.split()[0] for phrase in (words.preamble if self.role == "preamble"
-                                                  else words.operative)}
+        (78/263 "Recalling the report ...": UN101's finding)."""
         self.verbs.update(word for word in (match[1].capitalize() for match in COORDINATED_RE.finditer(text))
-                          if word in known)
+                          if word in self.known)
         first = text.lstrip("*_ ").split(maxsplit=1)
-        if first and first[0] in known:
+        if first and first[0] in self.known:
             self.verbs.add(first[0])
 
     def reset(self) -> None:

@@ -11,3 +11,4 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent
 TEMPLATES = (PACKAGE / "templates").resolve()
 STYLES = (PACKAGE / "styles").resolve()
+DATA = PACKAGE / "data"  # what the drafting tools learned from the UN's files (bench/openers.py ...)

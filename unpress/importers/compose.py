@@ -15,7 +15,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from unpress.lint import DATA, DATE_SPACE_RE, base_opener, style_of, vocabulary
+from unpress.lint import DATE_SPACE_RE, base_opener, style_of, vocabulary
 from unpress.model import (
     PUBLISHED_NUMBERING,
     ROMAN,
@@ -37,6 +37,7 @@ from unpress.model import (
     plain_text,
     walk,
 )
+from unpress.paths import DATA
 
 ITALIC, CALL = "italic", "call"
 OPERATIVE_RE = re.compile(r"^(\d+)\.\s+")
