@@ -119,6 +119,7 @@ class Heading:
     content: list[Inline]
     level: int = 1
     style: str | None = None  # the source's Word style (AKN class): "HCh" 14 pt, "H1" 12 pt, "H23" 10 pt
+    break_before: bool = False  # set by apply_page_cuts, with the paragraph it is kept with
 
 
 @dataclass
@@ -185,6 +186,7 @@ class Division:
     heading: list[list[Inline]] = field(default_factory=list)
     level: int = 1
     kind: str = "section"  # the AKN element: section, part, chapter; "resolution" for A, B...
+    break_before: bool = False  # set by apply_page_cuts, with the paragraph it is kept with
 
 
 @dataclass
@@ -419,22 +421,42 @@ def cut_before_word(inlines: list[Inline], index: int) -> tuple[list[Inline], li
     return parts if parts is not None else (inlines, [])
 
 
+def titles_what_follows(block: Block) -> bool:
+    """A heading, a division's title, or an unnumbered paragraph all in italics or bold without
+    the mark that ends a paragraph ("*Commitments*" in 79/2's declaration): a line that belongs
+    with the paragraph after it."""
+    if isinstance(block, Heading | Division):
+        return True
+    if not isinstance(block, Paragraph):
+        return False
+    spans = [node for node in block.content if not (isinstance(node, Text) and not node.text.strip())]
+    text = plain_text(block.content, note_numbers=False).strip()
+    return (len(spans) == 1 and isinstance(spans[0], Emphasis | Strong)
+            and bool(text) and text[-1] not in ".,;:")
+
+
 def apply_page_cuts(resolution: Resolution, cuts: dict[int, int]) -> Resolution:
     """The document with page breaks where the PDF writer's footnote repair put them.
 
     `cuts` maps a paragraph (numbered from 1 as `text_blocks` lists them) to
     the number of its words that stay before the break: 0 sends the whole
-    paragraph to the next page (`break_before`), n keeps n words and sets the
-    rest after the break (`after_break`).  The original is left as it was.
+    paragraph to the next page (`break_before`), with the titles just before
+    it, as Word moves a heading kept with its next paragraph; n keeps n words
+    and sets the rest after the break (`after_break`).  The original is left
+    as it was.
     """
     cut = copy.deepcopy(resolution)
-    for number, block in enumerate(text_blocks(cut), start=1):
-        if number not in cuts:
-            continue
-        if cuts[number] == 0:
-            block.break_before = True
-        else:
-            block.content, block.after_break = cut_before_word(block.content, cuts[number])
+    number = 0
+    titles: list[Heading | Division | Paragraph] = []  # the titles just before the node
+    for node in walk(cut):
+        if isinstance(node, TEXT_BLOCKS):
+            number += 1
+            if cuts.get(number) == 0:
+                (titles[0] if titles else node).break_before = True
+            elif number in cuts:
+                node.content, node.after_break = cut_before_word(node.content, cuts[number])
+        titles = [*titles, node] if isinstance(node, Heading | Division | Paragraph) \
+            and titles_what_follows(node) else []
     return cut
 
 

@@ -14,7 +14,16 @@ from markupsafe import Markup, escape
 from unpress import __version__, i18n
 from unpress.house import Edition, edition_of
 from unpress.house import language as house_language
-from unpress.model import Annex, Closing, Heading, Operative, Paragraph, Resolution, plain_text
+from unpress.model import (
+    Annex,
+    Closing,
+    Heading,
+    Operative,
+    Paragraph,
+    Resolution,
+    plain_text,
+    titles_what_follows,
+)
 from unpress.paths import STYLES, TEMPLATES
 
 # a "word" ends at white space and at Chinese characters and full-width punctuation, which break anywhere
@@ -137,6 +146,7 @@ def environment() -> jinja2.Environment:
     env.filters["document_links"] = document_links
     env.globals["kind"] = lambda node: type(node).__name__
     env.tests["designation"] = designates
+    env.tests["title_line"] = titles_what_follows
     env.globals["barcode_svg"] = barcode_svg
     env.globals["qr_svg"] = qr_svg
     return env
