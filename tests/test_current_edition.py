@@ -231,3 +231,32 @@ def test_the_notes_of_page_1_end_where_the_officials_do(built_corpus, stem):
         return max(line.y for line in read_pages(path)[0].lines if 7.5 < line.size < 9.2 and line.y < 740)
     official = last_note(FIXTURES / "official" / f"{stem}.pdf")
     assert last_note(built_corpus[1] / f"{stem}.pdf") == pytest.approx(official, abs=0.3)
+
+
+def test_in_a_long_document_the_closing_block_takes_the_last_lines_with_it(tmp_path):
+    """A/RES/80/183: its closing block does not fit under paragraph 42 on page 7.  Word keeps it
+    with that paragraph, which goes whole to page 8 (the official's last page: "42. Decides ...",
+    then "69th plenary meeting"); a document of 8 pages is not tightened."""
+    pdf = tmp_path / "80_183.pdf"
+    assert main(["build", str(FIXTURES / "layouts" / "A_RES_80_183.xml"), "-o", str(pdf),
+                 "--lint", "off"]) == 0
+    pages = read_pages(pdf)
+    assert len(pages) == 8
+    last = [line.text for line in pages[-1].text_lines if 9.5 <= line.size <= 10.5]
+    assert last[0].startswith("42.") and "69th plenary meeting" in last
+    lines = pages[-2].text_lines
+    pitches = {round(b.y - a.y, 1) for a, b in zip(lines, lines[1:], strict=False)}
+    assert 11.5 not in pitches
+
+
+def test_on_page_1_the_end_of_text_rule_keeps_clear_of_the_foot(tmp_path):
+    """A/RES/79/318 would end on page 1 with its closing block at baseline 698 and the rule at
+    729.8, into the foot (QR code from 711.1): the official takes paragraph 3 and the closing
+    block to page 2."""
+    pdf = tmp_path / "79_318.pdf"
+    assert main(["build", str(FIXTURES / "layouts" / "A_RES_79_318.xml"), "-o", str(pdf),
+                 "--lint", "off"]) == 0
+    pages = read_pages(pdf)
+    assert len(pages) == 2
+    assert pages[1].text_lines[0].text.startswith("3.")
+    assert [page for page, _ in end_rules(pdf)] == [2]

@@ -354,6 +354,28 @@ def footnote_pages(document: Document) -> tuple[dict[str, int], dict[str, int]]:
     return called, placed
 
 
+def classed(box: Any, name: str) -> bool:
+    element = getattr(box, "element", None)
+    return element is not None and name in (element.get("class") or "").split()
+
+
+def end_rule_overlap(document: Document) -> bool:
+    """Whether the end-of-text rule of page 1, drawn 31.8 pt under the last baseline, runs into
+    the page's foot (its QR code from y = 711.1, its job line).
+
+    Word does not let it: A/RES/79/318's closing block would end at baseline
+    698 on page 1, its rule at 729.8, and Word took the last paragraph and
+    the closing block to a second page; 80/189's rule stands at 702.8.  On a
+    later page the rule may stand lower than the notes' top, over the notes
+    (80/21 p. 3, 78/301 p. 4, 80/118 p. 18) or under the text down to y = 792.
+    """
+    page = page_boxes(document)[0]
+    rules = [box.position_y + box.margin_top for box in page.descendants() if classed(box, "end-of-text")]
+    foot = [item.position_y for margin in page.children if isinstance(margin, boxes.MarginBox)
+            for item in margin.descendants() if classed(item, "qr") or classed(item, "job-line")]
+    return bool(rules and foot) and max(rules) > min(foot)
+
+
 @dataclass
 class LaidOutLine:
     """One line of the text as WeasyPrint set it, with the paragraph (`<p>`) it belongs to."""

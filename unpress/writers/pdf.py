@@ -27,6 +27,10 @@ from unpress.weasy import LaidOutLine, LockedFetcher, SourceFile
 from unpress.writers.html import render_html, stylesheet_paths
 
 MAX_REPAIRS = 8  # as WeasyPrint caps its own re-layout (layout_document's max_loops)
+# The longest document (untightened) whose copy is tightened to take a closing block back: the UN
+# tightened documents of 3 pages to 2 (78/260, 78/271, 80/168) and kept the closing with its
+# paragraph in documents of 8 and 14 pages (80/183, 78/221); the bound stands between.
+COPYFIT_PAGES = 5
 LOGGER = logging.getLogger("unpress.pdf")
 
 
@@ -46,8 +50,10 @@ def render_document(resolution: Resolution, emblem: Path | None = None,
     """Lay out a resolution so that every footnote stands on its call's page and the closing
     block never stands alone at the top of a page.
 
-    The closing block alone: the UN's copy is then tightened, not run onto a
-    page of its own (`copyfitted`).
+    The closing block alone: Word keeps it with the last paragraph, which goes
+    on with it (80/183 p. 8, 78/221 p. 14: documents of 8 and 14 pages); a
+    short document's copy is tightened instead, the page saved (`copyfitted`:
+    78/260, 78/271, 80/168, of 2 pages).
     """
     house = edition_of(resolution.meta, edition)
     document = repaired_layout(resolution, house, emblem)
@@ -58,6 +64,12 @@ def render_document(resolution: Resolution, emblem: Path | None = None,
     if alone is None:
         return document
     pages = len(document.pages)
+    if pages > COPYFIT_PAGES:
+        cut = last_lines_on([ParagraphLine(line) for line in lines], alone - 1)
+        LOGGER.info("%s: the closing block takes paragraph %d's last lines to page %d",
+                    resolution.meta.symbol, cut[0], alone + 1)
+        del document, lines
+        return repaired_layout(resolution, house, emblem, cuts=dict([cut]))
     # where to tighten from: the first paragraph of the page before, of two pages before, of all
     starts = [first_block_on(lines, max(page, 0)) for page in (alone - 1, alone - 2, 0)]
     del document, lines  # a long resolution would hold two layouts while it is tightened
@@ -65,7 +77,7 @@ def render_document(resolution: Resolution, emblem: Path | None = None,
 
 
 def repaired_layout(resolution: Resolution, house: Edition, emblem: Path | None,
-                    tightened_from: int | None = None) -> weasy.Document:
+                    tightened_from: int | None = None, cuts: dict[int, int] | None = None) -> weasy.Document:
     """One layout of the resolution, repaired so that every footnote stands on its call's page.
 
     CSS `footnote-policy: line` asks WeasyPrint to take a call's line to the
@@ -76,10 +88,12 @@ def repaired_layout(resolution: Resolution, house: Edition, emblem: Path | None,
     and, for the first stray note, repaired as Word would have set the page
     (`repair`, applied to the model by `apply_page_cuts`), at most
     MAX_REPAIRS times; a note still astray is then the preflight's to report.
+    The end-of-text rule is repaired alike where it runs into page 1's foot
+    (`weasy.end_rule_overlap`).  `cuts`: page breaks decided before.
     """
     fetcher = project_fetcher(emblem)
     sheets = weasy.stylesheets(stylesheet_paths(house, resolution.meta.language), styles_fetcher())
-    cuts: dict[int, int] = {}
+    cuts = dict(cuts or {})
     attempt = 0
     while True:
         laid_out = apply_page_cuts(resolution, cuts) if cuts else resolution
@@ -87,15 +101,20 @@ def repaired_layout(resolution: Resolution, house: Edition, emblem: Path | None,
                            link_stylesheets=False, tightened_from=tightened_from)
         document = weasy.render(html, STYLES, sheets, fetcher)
         stray = stray_notes(document)
-        if not stray:
+        overlap = not stray and weasy.end_rule_overlap(document)
+        if not stray and not overlap:
             return document
         if attempt == MAX_REPAIRS:
             LOGGER.info("%s: footnote repair stopped after %d passes; notes %s stray",
                         resolution.meta.symbol, MAX_REPAIRS, sorted(stray))
             return document
-        block, words = repair(paragraph_lines(document), min(stray))
-        LOGGER.info("%s: pass %d: note %d is not on its call's page; paragraph %d %s",
-                    resolution.meta.symbol, attempt + 1, min(stray), block,
+        if stray:
+            block, words = repair(paragraph_lines(document), min(stray))
+            why = f"note {min(stray)} is not on its call's page"
+        else:
+            block, words = last_lines_on(paragraph_lines(document), 0)
+            why = "the end-of-text rule runs into page 1's foot"
+        LOGGER.info("%s: pass %d: %s; paragraph %d %s", resolution.meta.symbol, attempt + 1, why, block,
                     "moves to the next page" if words == 0 else f"breaks after word {words}")
         if cuts.get(block) == words:
             return document
@@ -164,6 +183,19 @@ class ParagraphLine:
 
 def paragraph_lines(document: weasy.Document) -> list[ParagraphLine]:
     return [ParagraphLine(line) for line in weasy.laid_out_lines(document)]
+
+
+def last_lines_on(lines: list[ParagraphLine], page: int) -> tuple[int, int]:
+    """Where to break so that the last paragraph of `page` goes on with the closing block under it:
+    whole if it starts on that page (80/183's paragraph 42, 5 lines, on the official's page 8),
+    else its last two lines (Word's widow control), unless fewer than its `orphans` would stay."""
+    last = [line for line in lines if line.page == page and line.block][-1]
+    own = [line for line in lines if line.block == last.block]
+    text = own[1:] if last.numbered else own  # "42." is a line box of its own, out of the flow
+    keep = len(text) - 2
+    if keep < last.orphans or all(line.page == page for line in text):
+        return last.block, 0
+    return last.block, sum(line.words for line in text[:keep])
 
 
 def repair(lines: list[ParagraphLine], note: int) -> tuple[int, int]:
