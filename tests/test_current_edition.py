@@ -260,3 +260,15 @@ def test_on_page_1_the_end_of_text_rule_keeps_clear_of_the_foot(tmp_path):
     assert len(pages) == 2
     assert pages[1].text_lines[0].text.startswith("3.")
     assert [page for page, _ in end_rules(pdf)] == [2]
+
+
+def test_a_long_running_title_keeps_to_four_lines_as_the_officials(tmp_path):
+    """A/RES/78/285's title (305 characters) took five lines at the 250 pt measure and climbed to
+    y = 19.8; the official sets it on four, ending "... on the" / "... 75/290 B on" / "... follow-up
+    and" / "... at the global level" (p. 2), and so do we on the wider measure."""
+    pdf = tmp_path / "78_285.pdf"
+    assert main(["build", str(FIXTURES / "layouts" / "A_RES_78_285.xml"), "-o", str(pdf),
+                 "--lint", "off"]) == 0
+    header = [line for line in read_pages(pdf)[1].lines if line.y < 70]
+    assert [line.text.split()[-1] for line in header] == ["the", "on", "and", "level"]
+    assert header[0].y == pytest.approx(29.6, abs=0.3)

@@ -376,6 +376,16 @@ def end_rule_overlap(document: Document) -> bool:
     return bool(rules and foot) and max(rules) > min(foot)
 
 
+def running_title_lines(document: Document) -> int:
+    """The lines of the running title over page 2 (0 for a document of one page)."""
+    if len(document.pages) < 2:
+        return 0
+    titles = [box for margin in page_boxes(document)[1].children if isinstance(margin, boxes.MarginBox)
+              for box in margin.descendants() if classed(box, "rh-title")]
+    return max((sum(isinstance(line, boxes.LineBox) for line in title.descendants()) for title in titles),
+               default=0)
+
+
 @dataclass
 class LaidOutLine:
     """One line of the text as WeasyPrint set it, with the paragraph (`<p>`) it belongs to."""

@@ -190,7 +190,7 @@ def continues_a_chapeau(annex: Annex) -> bool:
 
 def render_html(resolution: Resolution, house: Edition, mode: str = "pdf", emblem: str | None = None,
                 link_stylesheets: bool = True, inline_styles: bool = False,
-                tightened_from: int | None = None) -> str:
+                tightened_from: int | None = None, wide_title: bool = False) -> str:
     """The HTML of a resolution in a house style.
 
     `mode="pdf"` puts each footnote's text at its call, for CSS `float: footnote`;
@@ -201,7 +201,8 @@ def render_html(resolution: Resolution, house: Edition, mode: str = "pdf", emble
     puts them, with their fonts, inside the page.  Page breaks chosen by the
     PDF writer are already in the model (`model.apply_page_cuts`);
     `tightened_from` is the first paragraph (`data-block`) its copyfit sets
-    on the tightened pitch.
+    on the tightened pitch; `wide_title` sets the running title on the wider
+    measure of a title that would take more than four lines.
     """
     blocks = count(1)
     anchors: set[str] = set()
@@ -224,7 +225,7 @@ def render_html(resolution: Resolution, house: Edition, mode: str = "pdf", emble
         closed_in_parts=any(isinstance(block, Closing) for block in resolution.blocks),
         house=house,
         language=house_language(resolution.meta.language),
-        body_classes=" ".join(["edition-" + house.name, *layouts]),
+        body_classes=" ".join(["edition-" + house.name, *layouts, *(["wide-title"] if wide_title else [])]),
         notes={note.number: note for note in resolution.footnotes},
         mode=mode,
         emblem=emblem,

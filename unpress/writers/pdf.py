@@ -31,6 +31,7 @@ MAX_REPAIRS = 8  # as WeasyPrint caps its own re-layout (layout_document's max_l
 # tightened documents of 3 pages to 2 (78/260, 78/271, 80/168) and kept the closing with its
 # paragraph in documents of 8 and 14 pages (80/183, 78/221); the bound stands between.
 COPYFIT_PAGES = 5
+RUNNING_TITLE_LINES = 4  # the most a running title takes in the official PDFs (172 of 172)
 LOGGER = logging.getLogger("unpress.pdf")
 
 
@@ -95,11 +96,16 @@ def repaired_layout(resolution: Resolution, house: Edition, emblem: Path | None,
     sheets = weasy.stylesheets(stylesheet_paths(house, resolution.meta.language), styles_fetcher())
     cuts = dict(cuts or {})
     attempt = 0
+    wide_title = False
     while True:
         laid_out = apply_page_cuts(resolution, cuts) if cuts else resolution
         html = render_html(laid_out, house, mode="pdf", emblem=emblem.as_uri() if emblem else None,
-                           link_stylesheets=False, tightened_from=tightened_from)
+                           link_stylesheets=False, tightened_from=tightened_from, wide_title=wide_title)
         document = weasy.render(html, STYLES, sheets, fetcher)
+        if not wide_title and weasy.running_title_lines(document) > RUNNING_TITLE_LINES:
+            wide_title = True  # the official sets it wider, on 4 lines (79/243, 78/285)
+            del document
+            continue
         stray = stray_notes(document)
         overlap = not stray and weasy.end_rule_overlap(document)
         if not stray and not overlap:
