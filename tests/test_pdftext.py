@@ -155,3 +155,13 @@ def test_an_unreadable_file_is_the_projects_error(tmp_path, content):
     with pytest.raises(UnpressError) as error:
         read_pages(path)
     assert str(error.value).startswith(str(path)) and "\n" not in str(error.value)
+
+
+def test_a_job_number_in_small_type_reads_whole(official_pdfs):
+    """Word sets the 7 pt job number of a continuation page in three runs ("23", "-", "25871");
+    read as a note's number and its text, it came out "23 -25871" (78/128 p. 3)."""
+    foot = [line.text for line in read_pages(official_pdfs / "A_RES_78_128.pdf")[2].lines if line.y > 745]
+    assert foot == ["23-25871 3/25"]
+    number = Span("23", 60.2, 753.8, 6.96, "serif", end=67.3)
+    rest = Span("-25871", 67.5, 753.8, 6.96, "serif", end=87.7)
+    assert Line(753.8, [number, rest]).text == "23-25871"

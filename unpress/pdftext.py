@@ -94,13 +94,15 @@ class Line:
         """The text of some of the line's runs (all by default), white space made single.
 
         Two runs are joined with a space where a word gap parts them; a leading
-        superscript, a note's number, always stands apart (ours hang "10" 0.8 pt
-        before the note's text).
+        superscript before text of a larger size, a note's number, always stands
+        apart (ours hang "10" 0.8 pt before the note's text).  A line all in small
+        type, as the 7 pt job number "25-20092" in three runs, is no note.
         """
         spans = list(self.spans if spans is None else spans)
         parts = [span.text for span in spans[:1]]
         for before, after in zip(spans, spans[1:], strict=False):
-            apart = word_gap(before, after) or (before is self.spans[0] and before.superscript)
+            number = before is self.spans[0] and before.superscript and not after.superscript
+            apart = word_gap(before, after) or number
             parts.append(" " + after.text if apart else after.text)
         return " ".join("".join(parts).split())
 
