@@ -272,3 +272,18 @@ def test_a_long_running_title_keeps_to_four_lines_as_the_officials(tmp_path):
     header = [line for line in read_pages(pdf)[1].lines if line.y < 70]
     assert [line.text.split()[-1] for line in header] == ["the", "on", "and", "level"]
     assert header[0].y == pytest.approx(29.6, abs=0.3)
+
+
+def test_a_resolution_number_in_the_title_links_to_it_as_the_officials_does(tmp_path):
+    """The official 78/285 links "75/290" in its title (page 1) and in its running title (page 2),
+    blue as its other links; the AKN title is plain text (the text's own links, from the AKN,
+    go to ".../75/290a" and ".../75/290B")."""
+    from pypdf import PdfReader
+
+    pdf = tmp_path / "78_285.pdf"
+    assert main(["build", str(FIXTURES / "layouts" / "A_RES_78_285.xml"), "-o", str(pdf),
+                 "--lint", "off"]) == 0
+    reader = PdfReader(pdf)
+    for number, official in ((0, 2), (1, 2)):
+        uris = [annotation.get_object()["/A"].get("/URI") for annotation in reader.pages[number]["/Annots"]]
+        assert uris.count("https://undocs.org/en/A/RES/75/290") == official, (number, uris)

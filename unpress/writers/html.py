@@ -35,12 +35,14 @@ LONGEST_UNBREAKABLE = 40  # longer than any symbol or sales number: kept whole, 
 BREAK_AFTER = re.compile(r"([/.\-])(?=\S)")
 WORD_JOINER = "\u2060"
 SPACE_BEFORE_PUNCTUATION = re.compile("[ \u00a0]+(?=[;:?!])")
+RESOLUTION_NUMBER = re.compile(r"\d{1,3}/\d{1,4}")
 
 
 @jinja2.pass_context
-def typeset(context: jinja2.runtime.Context, text: str, language: str = "en") -> Markup:
+def typeset(context: jinja2.runtime.Context, text: str, language: str = "en", links: bool = False) -> Markup:
     """Escape text and keep whole the words Word would not break ("A/58/98", "non‑selectivity",
-    "E.93.I.8").
+    "E.93.I.8"); with `links`, a resolution's number ("75/290") links to it, as the official
+    title and running title do (78/285, 80/16: the AKN title has no link).
 
     Pango breaks after "/", "-" and inside sales numbers where Word does not; and Liberation
     Serif has no glyph for U+2011 NON-BREAKING HYPHEN, so it is printed as "-".  In the current
@@ -60,7 +62,10 @@ def typeset(context: jinja2.runtime.Context, text: str, language: str = "en") ->
         if len(word) > LONGEST_UNBREAKABLE or "://" in word:  # an address breaks after its "/"
             out.append(escape(word))
         elif joiners:
-            out.append(escape(BREAK_AFTER.sub(r"\1" + WORD_JOINER, word)))
+            kept = escape(BREAK_AFTER.sub(r"\1" + WORD_JOINER, word))
+            if links and RESOLUTION_NUMBER.fullmatch(word):
+                kept = Markup('<a href="https://undocs.org/en/A/RES/{}">{}</a>').format(word, kept)
+            out.append(kept)
         else:
             out.append(Markup('<span class="nowrap">{}</span>').format(word))
         last = match.end()
