@@ -67,6 +67,8 @@ def render_document(resolution: Resolution, emblem: Path | None = None,
     pages = len(document.pages)
     if pages > COPYFIT_PAGES:
         cut = last_lines_on([ParagraphLine(line) for line in lines], alone - 1)
+        if cut is None:
+            return document
         LOGGER.info("%s: the closing block takes paragraph %d's last lines to page %d",
                     resolution.meta.symbol, cut[0], alone + 1)
         del document, lines
@@ -118,7 +120,10 @@ def repaired_layout(resolution: Resolution, house: Edition, emblem: Path | None,
             block, words = repair(paragraph_lines(document), min(stray))
             why = f"note {min(stray)} is not on its call's page"
         else:
-            block, words = last_lines_on(paragraph_lines(document), 0)
+            cut = last_lines_on(paragraph_lines(document), 0)
+            if cut is None:
+                return document
+            block, words = cut
             why = "the end-of-text rule runs into page 1's foot"
         LOGGER.info("%s: pass %d: %s; paragraph %d %s", resolution.meta.symbol, attempt + 1, why, block,
                     "moves to the next page" if words == 0 else f"breaks after word {words}")
@@ -191,11 +196,15 @@ def paragraph_lines(document: weasy.Document) -> list[ParagraphLine]:
     return [ParagraphLine(line) for line in weasy.laid_out_lines(document)]
 
 
-def last_lines_on(lines: list[ParagraphLine], page: int) -> tuple[int, int]:
+def last_lines_on(lines: list[ParagraphLine], page: int) -> tuple[int, int] | None:
     """Where to break so that the last paragraph of `page` goes on with the closing block under it:
     whole if it starts on that page (80/183's paragraph 42, 5 lines, on the official's page 8),
-    else its last two lines (Word's widow control), unless fewer than its `orphans` would stay."""
-    last = [line for line in lines if line.page == page and line.block][-1]
+    else its last two lines (Word's widow control), unless fewer than its `orphans` would stay.
+    None where no paragraph ends the page (a table does)."""
+    paragraphs = [line for line in lines if line.page == page and line.block]
+    if not paragraphs:
+        return None
+    last = paragraphs[-1]
     own = [line for line in lines if line.block == last.block]
     text = own[1:] if last.numbered else own  # "42." is a line box of its own, out of the flow
     keep = len(text) - 2
