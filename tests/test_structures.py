@@ -115,6 +115,30 @@ def test_a_resolution_in_parts_prints_each_part_with_its_closing(built: Path):
     assert text.count("24 December 2024") >= 2
 
 
+def test_a_list_numbered_1_to_5_under_a_paragraph_ending_with_a_colon_is_its_list(built: Path):
+    """79/1's Global Digital Compact: paragraph 7 "... the following objectives:", then siblings
+    numbered 1. to 5., then paragraph 8.  Read as operative paragraphs they failed the preflight
+    ("paragraph 1 where 8 was expected") and nothing was written."""
+    annex = readers.read(STRUCTURES / "numbered_list_79_1.xml").annexes[0]
+    seventh = next(block for block in annex.blocks if getattr(block, "number", None) == 7)
+    assert [sub.label for sub in seventh.children] == ["1.", "2.", "3.", "4.", "5."]
+    assert [block.number for block in annex.blocks if hasattr(block, "number")][-2:] == [7, 8]
+    text = lines(built / "numbered_list_79_1.pdf")
+    assert any(line.startswith("1. Close all digital divides") for line in text)
+
+
+def test_a_numbered_list_under_a_paragraph_goes_through_markdown_and_back(tmp_path: Path):
+    """Written as "    1. Close all digital divides ..." under "7. ...:", read back as the items
+    of paragraph 7 (the Markdown reader refused the indented "1." as a list)."""
+    source = tmp_path / "79_1.md"
+    result = cli("build", STRUCTURES / "numbered_list_79_1.xml", "-o", source, "--format", "md")
+    assert result.returncode == 0, result.stderr
+    assert "\n    1. Close all digital divides" in source.read_text(encoding="utf-8")
+    seventh = next(block for block in readers.read(source).annexes[0].blocks
+                   if getattr(block, "number", None) == 7)
+    assert [sub.label for sub in seventh.children] == ["1.", "2.", "3.", "4.", "5."]
+
+
 def test_labels_go_on_after_z_with_aa(built: Path):
     text = lines(built / "long_labels_76_179.pdf")
     z = next(i for i, line in enumerate(text) if line.startswith("(z) "))

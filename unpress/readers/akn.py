@@ -585,6 +585,8 @@ class AknReader:
             # "1. Opening of the Congress." in a list (78/223's agenda), "4. In hearing ..." after
             # "Article 9, new paragraph 4:" (78/248): a numbered item quoted, not an operative one
             return builder.subparagraph(Subparagraph(num, content), 2)
+        elif operative and builder.lists(int(operative.group(1))):
+            return builder.subparagraph(Subparagraph(num, content), 1)
         elif operative:
             builder.add(Operative(int(operative.group(1)), content))
         elif label:
@@ -874,6 +876,19 @@ class BodyBuilder:
         last = self.blocks[-1] if self.blocks else None
         return bool(operatives) and number not in (1, operatives[-1] + 1) \
             and isinstance(last, Paragraph) and plain_text(last.content).rstrip().endswith(":")
+
+    def lists(self, number: int) -> bool:
+        """Whether "1.", "2." ... after an operative paragraph ending with a colon number the
+        items of its list (79/1 paragraph 7, "... the following objectives:" and its objectives
+        1 to 5, then paragraph 8) rather than operative paragraphs: the first is 1, each next
+        one follows the item before, and none is the operative number that comes next."""
+        last = self.blocks[-1] if self.blocks else None
+        if not isinstance(last, Operative) or number == last.number + 1:
+            return False
+        if not last.children:
+            return number == 1 and plain_text(last.content).rstrip().endswith(":")
+        item = last.children[-1]
+        return item.label == f"{number - 1}." and all(sub.label.endswith(".") for sub in last.children)
 
     def add(self, block: Block) -> None:
         """Add a block; a heading right after a bare numeral is that division's title."""

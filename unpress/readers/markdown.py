@@ -174,6 +174,11 @@ class BodyReader:
                 self.attach_subparagraph(
                     target, block, Subparagraph(sub.group(1), self.inlines(sub.group(2), block)))
                 continue
+            item = OPERATIVE_RE.match(head) if block.indent >= INDENT else None
+            if item:  # "    1. Close all digital divides": a numbered item of the paragraph above (79/1)
+                self.attach_subparagraph(
+                    target, block, Subparagraph(item.group(1) + ".", self.inlines(item.group(2), block)))
+                continue
             if block.lines[0].lstrip().startswith("|"):
                 target.append(self.table(block))
                 continue
