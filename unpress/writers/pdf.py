@@ -53,8 +53,8 @@ def render_document(resolution: Resolution, emblem: Path | None = None,
 
     The closing block alone: Word keeps it with the last paragraph, which goes
     on with it (80/183 p. 8, 78/221 p. 14: documents of 8 and 14 pages); a
-    short document's copy is tightened instead, the page saved (`copyfitted`:
-    78/260, 78/271, 80/168, of 2 pages).
+    short document's copy is tightened instead, the page saved (`copyfitted`),
+    as the UN's copy of 78/260, 78/271 and 80/168 is, to 2 pages.
     """
     house = edition_of(resolution.meta, edition)
     document = repaired_layout(resolution, house, emblem)
