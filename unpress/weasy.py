@@ -354,9 +354,14 @@ def footnote_pages(document: Document) -> tuple[dict[str, int], dict[str, int]]:
     return called, placed
 
 
-def classed(box: Any, name: str) -> bool:
-    element = getattr(box, "element", None)
+def has_class(element: Any, name: str) -> bool:
+    """Whether an HTML element (lxml, as WeasyPrint keeps it) carries the class `name`."""
     return element is not None and name in (element.get("class") or "").split()
+
+
+def classed(box: Any, name: str) -> bool:
+    """Whether a laid-out box comes from an element of the class `name`."""
+    return has_class(getattr(box, "element", None), name)
 
 
 def end_rule_overlap(document: Document) -> bool:

@@ -64,7 +64,7 @@ def typeset(context: jinja2.runtime.Context, text: str, language: str = "en", li
         elif joiners:
             kept = escape(BREAK_AFTER.sub(r"\1" + WORD_JOINER, word))
             if links and RESOLUTION_NUMBER.fullmatch(word):
-                kept = Markup('<a href="https://undocs.org/en/A/RES/{}">{}</a>').format(word, kept)
+                kept = document_link(f"A/RES/{word}", kept)
             out.append(kept)
         else:
             out.append(Markup('<span class="nowrap">{}</span>').format(word))
@@ -112,14 +112,18 @@ def short_names_whole(text: str) -> str:
     return SHORT_NAME.sub("(\\1\u00a0\\2)", text)
 
 
+def document_link(symbol: str, text: str) -> Markup:
+    """`text` as a link to the UN document `symbol` (undocs.org, as the official copy links)."""
+    return Markup('<a href="https://undocs.org/en/{}">{}</a>').format(symbol, text)
+
+
 def document_links(text: str) -> Markup:
     """The document symbols of a reference ("A/79/652, para. 58") as links to them, as the
     official copy links them (its "[on the report of ... (A/...)]" line)."""
     out, last = [], 0
     for match in DOCUMENT_SYMBOL.finditer(text):
         out.append(escape(text[last:match.start()]))
-        out.append(Markup('<a href="https://undocs.org/en/{}">{}</a>').format(match.group(),
-                                                                           match.group()))
+        out.append(document_link(match.group(), match.group()))
         last = match.end()
     out.append(escape(text[last:]))
     return Markup("").join(out)

@@ -113,8 +113,8 @@ def repaired_layout(resolution: Resolution, house: Edition, emblem: Path | None,
         if not stray and not overlap:
             return document
         if attempt == MAX_REPAIRS:
-            LOGGER.info("%s: footnote repair stopped after %d passes; notes %s stray",
-                        resolution.meta.symbol, MAX_REPAIRS, sorted(stray))
+            LOGGER.info("%s: repair stopped after %d passes; %s", resolution.meta.symbol, MAX_REPAIRS,
+                        f"notes {sorted(stray)} stray" if stray else "the end rule in page 1's foot")
             return document
         if stray:
             block, words = repair(paragraph_lines(document), min(stray))
@@ -159,7 +159,7 @@ def copyfitted(resolution: Resolution, house: Edition, emblem: Path | None, page
 def closing_alone(lines: list[LaidOutLine]) -> int | None:
     """The page (from 0) the closing block opens, if nothing of the text precedes it there."""
     for index, line in enumerate(lines):
-        if line.paragraph is not None and "closing-line" in (line.paragraph.get("class") or "").split():
+        if weasy.has_class(line.paragraph, "closing-line"):
             return line.page if index and lines[index - 1].page < line.page else None
     return None
 
@@ -188,7 +188,7 @@ class ParagraphLine:
         self.words = len(line.text.split())
         self.calls = {int(note.removeprefix("fn")) for note in line.notes}
         self.numbered = element is not None and any(  # the paragraph opens with "22." or "(a)"
-            "num" in (child.get("class") or "").split() for child in element)
+            weasy.has_class(child, "num") for child in element)
         self.orphans = line.orphans
 
 
