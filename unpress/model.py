@@ -421,6 +421,12 @@ def cut_before_word(inlines: list[Inline], index: int) -> tuple[list[Inline], li
     return parts if parts is not None else (inlines, [])
 
 
+def is_chapeau(content: list[Inline]) -> bool:
+    """Whether a paragraph's text ends with a colon: it introduces what follows ("... and in this
+    regard we:", "... the following objectives:")."""
+    return plain_text(content).rstrip().endswith(":")
+
+
 def titles_what_follows(block: Block) -> bool:
     """A heading, a division's title, or an unnumbered paragraph all in italics or bold without
     the mark that ends a paragraph ("*Commitments*" in 79/2's declaration): a line that belongs

@@ -69,6 +69,7 @@ from unpress.model import (
     Superscript,
     Table,
     Text,
+    is_chapeau,
     nest_subparagraph,
     numbering_breaks,
     plain_text,
@@ -875,7 +876,7 @@ class BodyBuilder:
         operatives = [block.number for block in self.blocks if isinstance(block, Operative)]
         last = self.blocks[-1] if self.blocks else None
         return bool(operatives) and number not in (1, operatives[-1] + 1) \
-            and isinstance(last, Paragraph) and plain_text(last.content).rstrip().endswith(":")
+            and isinstance(last, Paragraph) and is_chapeau(last.content)
 
     def lists(self, number: int) -> bool:
         """Whether "1.", "2." ... after an operative paragraph ending with a colon number the
@@ -886,7 +887,7 @@ class BodyBuilder:
         if not isinstance(last, Operative) or number == last.number + 1:
             return False
         if not last.children:
-            return number == 1 and plain_text(last.content).rstrip().endswith(":")
+            return number == 1 and is_chapeau(last.content)
         item = last.children[-1]
         return item.label == f"{number - 1}." and all(sub.label.endswith(".") for sub in last.children)
 

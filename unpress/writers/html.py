@@ -21,6 +21,7 @@ from unpress.model import (
     Operative,
     Paragraph,
     Resolution,
+    is_chapeau,
     plain_text,
     titles_what_follows,
 )
@@ -193,7 +194,7 @@ def continues_a_chapeau(annex: Annex) -> bool:
     for index, block in enumerate(annex.blocks):
         if isinstance(block, Operative):
             before = annex.blocks[index - 1] if index else None
-            return isinstance(before, Paragraph) and plain_text(before.content).rstrip().endswith(":")
+            return isinstance(before, Paragraph) and is_chapeau(before.content)
     return False
 
 
